@@ -1,0 +1,16 @@
+export { MusicrecError, DataError, ConfigError, DatasetNotFoundError, ModelFitError } from './errors';
+export type { DataErrorLocation } from './errors';
+export { Rng } from './rng';
+export { Interactions, IdIndex } from './interactions';
+export type { Catalog, AudioFeatures, ItemTags } from './catalog';
+export type { Dataset, LoadReport, Sequences } from './dataset';
+export { emptyLoadReport } from './dataset';
+export type { Split, ProtocolName } from './split';
+export { topK } from './topk';
+export { recommendTopK, range } from './recommender';
+export type { Recommender, RecommenderFactory, FitContext, TopKResult, RecommendOptions } from './recommender';
+export { saveModelDir, loadModelDir, MODEL_FILE } from './persist';
+export type { StoredArray } from './persist';
+export { resolveConfig } from './config';
+export type { ProgressEvent, ProgressListener } from './progress';
+export { silentProgress } from './progress';
