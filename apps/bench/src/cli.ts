@@ -1,0 +1,215 @@
+#!/usr/bin/env -S npx tsx
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { exportSplitCsv, datasetStats, formatStats, listDatasets } from '@musicrec/data';
+import {
+  baselineFromReports,
+  evaluateRankings,
+  gateReport,
+  readRecommendationsCsv,
+  renderGateTable,
+  validateReport,
+  type GateBaseline,
+} from '@musicrec/eval';
+import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
+import { repoRoot } from './paths';
+import { MODEL_REGISTRY } from './registry';
+import { runBench } from './runBench';
+import { makeSplit } from './splitting';
+
+const root = repoRoot();
+
+/** Gated metrics and the absolute drop each may take before the gate fails (split noise is about ±.005). */
+const GATE_TOLERANCES: Record<string, number> = { 'ndcg@10': 0.01, 'hitRate@10': 0.02, 'recall@20': 0.02 };
+
+function commonRunOptions(y: Argv) {
+  return y
+    .option('datasets', { type: 'array', string: true, describe: 'datasets to run (lastfm-2k, spotify-playlists, synthetic)' })
+    .option('models', { type: 'array', string: true, describe: 'models to run (default: all registered)' })
+    .option('seed', { type: 'number', default: 42, describe: 'seed for the split and every model' })
+    .option('protocol', { type: 'string', default: 'holdout', choices: ['holdout', 'leave-last-out'] })
+    .option('tune-budget', { type: 'number', describe: 'tuning trials per model on the validation fold (0 = no tuning)' })
+    .option('latency-users', { type: 'number', default: 200, describe: 'users timed one by one for latency percentiles' })
+    .option('out', { type: 'string', describe: 'report directory' })
+    .option('data-dir', { type: 'string', describe: 'data directory (else $MUSICREC_DATA_DIR, else datasets/cache)' })
+    .option('in-process', { type: 'boolean', default: false, describe: 'run models in this process (no per-model peak RSS)' })
+    .option('interactions', { type: 'string', describe: 'benchmark an outside interactions file (CSV/TSV) instead' })
+    .option('sep', { type: 'string', describe: 'field separator of --interactions (default: tab if the first line has one, else comma)' })
+    .option('user-col', { type: 'string', describe: 'user column: name (with --header) or 0-based index' })
+    .option('item-col', { type: 'string', describe: 'item column: name or 0-based index' })
+    .option('weight-col', { type: 'string', describe: 'optional weight column' })
+    .option('time-col', { type: 'string', describe: 'optional timestamp column' })
+    .option('header', { type: 'boolean', default: false, describe: 'the file has a header line' });
+}
+
+type RunArgs = Awaited<ReturnType<typeof commonRunOptions>['argv']>;
+
+function col(v: string | undefined): string | number | undefined {
+  if (v === undefined) return undefined;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+function datasetSpecs(args: RunArgs, fallback: readonly DatasetSpec[]): DatasetSpec[] {
+  if (args.interactions) {
+    if (args.userCol === undefined || args.itemCol === undefined) {
+      throw new Error('--interactions needs --user-col and --item-col');
+    }
+    return [
+      {
+        name: 'file',
+        label: basename(args.interactions).replace(/\.[^.]+$/, ''),
+        options: {
+          path: resolve(args.interactions),
+          sep: args.sep === '\\t' ? '\t' : args.sep,
+          userCol: col(args.userCol),
+          itemCol: col(args.itemCol),
+          weightCol: col(args.weightCol),
+          timeCol: col(args.timeCol),
+          header: args.header,
+        },
+      },
+    ];
+  }
+  const chosen = args.datasets?.length ? args.datasets.map((name) => ({ name })) : [...fallback];
+  return chosen.map((d) => ({ ...d, dataDir: args.dataDir }));
+}
+
+async function runCommand(args: RunArgs, quick: boolean): Promise<void> {
+  const models = args.models?.length ? args.models : MODEL_REGISTRY.map((m) => m.name);
+  await runBench({
+    datasets: datasetSpecs(args, quick ? [QUICK_DATASET] : ALL_DATASETS),
+    models,
+    seed: args.seed,
+    protocol: args.protocol,
+    tuneBudget: args.tuneBudget ?? (quick ? 0 : 8),
+    quick,
+    latencyUsers: quick ? Math.min(args.latencyUsers, 100) : args.latencyUsers,
+    outDir: resolve(args.out ?? join(root, 'benchmarks', 'reports', quick ? 'quick' : '')),
+    inProcess: args.inProcess,
+  });
+}
+
+async function readReports(dir: string) {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) throw new Error(`no report JSON files in ${dir}`);
+  return Promise.all(files.map(async (f) => validateReport(JSON.parse(await readFile(join(dir, f), 'utf8')))));
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('bench')
+  .usage('$0 <command> [options]')
+  .command(
+    'all',
+    'leaderboard on the real datasets (lastfm-2k, spotify-playlists): tune, fit, evaluate every model, write reports',
+    (y) => commonRunOptions(y),
+    (args) => runCommand(args, false),
+  )
+  .command(
+    'quick',
+    'small synthetic dataset with small settings (under a minute); writes benchmarks/reports/quick/',
+    (y) => commonRunOptions(y),
+    (args) => runCommand(args, true),
+  )
+  .command(
+    'gate',
+    'compare reports with benchmarks/baseline.json; exit 1 when a gated metric dropped by more than its tolerance',
+    (y) =>
+      y
+        .option('reports', { type: 'string', describe: 'report directory', default: join(root, 'benchmarks', 'reports', 'quick') })
+        .option('baseline', { type: 'string', default: join(root, 'benchmarks', 'baseline.json') })
+        .option('update', { type: 'boolean', default: false, describe: 'write the baseline from these reports instead' }),
+    async (args) => {
+      const reports = await readReports(args.reports);
+      if (args.update) {
+        const baseline = baselineFromReports(reports, Object.keys(GATE_TOLERANCES), GATE_TOLERANCES);
+        await writeFile(args.baseline, JSON.stringify(baseline, null, 2) + '\n');
+        console.log(`baseline written to ${args.baseline}`);
+        return;
+      }
+      const baseline = JSON.parse(await readFile(args.baseline, 'utf8')) as GateBaseline;
+      let ok = true;
+      for (const report of reports) {
+        if (!baseline.datasets[report.dataset]) continue;
+        const result = gateReport(report, baseline);
+        console.log(`\n## gate: ${report.dataset}\n\n${renderGateTable(result)}`);
+        ok &&= result.passed;
+      }
+      const gated = reports.filter((r) => baseline.datasets[r.dataset]);
+      if (gated.length === 0) throw new Error(`none of the reports in ${args.reports} has a baseline entry`);
+      console.log(ok ? '\ngate passed' : '\ngate FAILED: a gated metric regressed beyond its tolerance');
+      if (!ok) process.exitCode = 1;
+    },
+  )
+  .command(
+    'stats <dataset>',
+    'dataset statistics: counts, density, per-user/per-item quantiles, Gini of item popularity',
+    (y) =>
+      y
+        .positional('dataset', { type: 'string', demandOption: true })
+        .option('data-dir', { type: 'string' })
+        .option('json', { type: 'boolean', default: false }),
+    async (args) => {
+      const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
+      const stats = datasetStats(ds.interactions);
+      console.log(args.json ? JSON.stringify({ stats, loadReport: ds.loadReport }, null, 2) : formatStats(stats));
+    },
+  )
+  .command(
+    'split <dataset>',
+    'make the bench split and export it as CSV (train/validation/test) so outside libraries use the same split',
+    (y) =>
+      y
+        .positional('dataset', { type: 'string', demandOption: true })
+        .option('export', { type: 'string', demandOption: true, describe: 'output directory' })
+        .option('protocol', { type: 'string', default: 'holdout', choices: ['holdout', 'leave-last-out'] })
+        .option('seed', { type: 'number', default: 42 })
+        .option('data-dir', { type: 'string' }),
+    async (args) => {
+      const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
+      const split = makeSplit(ds, args.protocol, args.seed);
+      await exportSplitCsv(split, args.export);
+      console.log(`split written to ${args.export} (train ${split.train.nnz}, validation ${split.validation.nnz}, test ${split.test.nnz})`);
+    },
+  )
+  .command(
+    'score-recs <dataset>',
+    'score outside recommendations (CSV user,item,rank with the dataset ids) on the bench split with the same metrics',
+    (y) =>
+      y
+        .positional('dataset', { type: 'string', demandOption: true })
+        .option('recs', { type: 'string', demandOption: true })
+        .option('k', { type: 'number', default: 20 })
+        .option('protocol', { type: 'string', default: 'holdout', choices: ['holdout', 'leave-last-out'] })
+        .option('seed', { type: 'number', default: 42 })
+        .option('data-dir', { type: 'string' }),
+    async (args) => {
+      const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
+      const split = makeSplit(ds, args.protocol, args.seed);
+      const { recs, users, report } = await readRecommendationsCsv(args.recs, split.test, args.k);
+      const result = evaluateRankings(recs, users, split.test);
+      console.log(JSON.stringify({ read: report, usersEvaluated: result.nUsersEvaluated, metrics: result.perK }, null, 2));
+    },
+  )
+  .command(
+    'datasets',
+    'list the datasets the bench knows',
+    () => {},
+    () => {
+      for (const d of listDatasets()) console.log(`${d.name.padEnd(20)} ${d.description}`);
+    },
+  )
+  .demandCommand(1, 'name a command; see --help')
+  .strict()
+  .help()
+  .fail((msg, err, y) => {
+    if (err) {
+      console.error(`error: ${err.message}`);
+    } else {
+      y.showHelp();
+      console.error(`\n${msg}`);
+    }
+    process.exit(1);
+  })
+  .parseAsync();

@@ -1,0 +1,117 @@
+import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { datasetStats } from '@musicrec/data';
+import type { BenchReport, ReportRow } from '@musicrec/eval';
+import { renderHtml, renderMarkdown } from '@musicrec/eval';
+import { loadSpec, reportLabel, type DatasetSpec } from './benchDatasets';
+import type { ChildJob } from './child';
+import { ProgressView } from './progressView';
+import { findModel } from './registry';
+import { runModelRow, type RowOptions } from './runModel';
+import { makeSplit } from './splitting';
+
+export interface BenchOptions {
+  datasets: readonly DatasetSpec[];
+  models: readonly string[];
+  seed: number;
+  protocol: string;
+  tuneBudget: number;
+  quick: boolean;
+  latencyUsers: number;
+  outDir: string;
+  /** Run models in this process instead of one child process each (no per-model peak RSS). */
+  inProcess: boolean;
+}
+
+/** Runs every model on every dataset and writes `<outDir>/<dataset>.{json,md,html}`. */
+export async function runBench(options: BenchOptions, view = new ProgressView()): Promise<BenchReport[]> {
+  await mkdir(options.outDir, { recursive: true });
+  const reports: BenchReport[] = [];
+  for (const spec of options.datasets) {
+    const label = reportLabel(spec);
+    view.line(`dataset ${label}: loading`);
+    const dataset = await loadSpec(spec);
+    const split = makeSplit(dataset, options.protocol, options.seed);
+    const m = dataset.interactions;
+    view.line(
+      `dataset ${label}: ${m.nUsers} users × ${m.nItems} items, ${m.nnz} interactions; ` +
+        `${options.protocol} split train ${split.train.nnz} / validation ${split.validation.nnz} / test ${split.test.nnz}`,
+    );
+    const rows: ReportRow[] = [];
+    view.start(`${label}`, options.models.length);
+    for (const [i, name] of options.models.entries()) {
+      view.update(i, name);
+      const rowOptions: Omit<RowOptions, 'onProgress'> = {
+        seed: options.seed,
+        tuneBudget: options.tuneBudget,
+        quick: options.quick,
+        latencyUsers: options.latencyUsers,
+      };
+      const row = options.inProcess
+        ? (await runModelRow(findModel(name), dataset, split, { ...rowOptions, onProgress: (s) => view.detail(s) })).row
+        : await runInChild({ dataset: spec, model: name, protocol: options.protocol, options: rowOptions }, view);
+      rows.push(row);
+      view.detail(`${name}: NDCG@10 ${row.metrics['10'].ndcg.toFixed(4)} HR@10 ${row.metrics['10'].hitRate.toFixed(4)}`);
+    }
+    view.update(options.models.length, 'done');
+    view.stop();
+    const report: BenchReport = {
+      schema: 1,
+      dataset: label,
+      protocol: options.protocol,
+      seed: options.seed,
+      createdAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, node: process.version, gpu: null },
+      datasetStats: { ...datasetStats(m), loadReport: dataset.loadReport } as unknown as Record<string, unknown>,
+      rows,
+    };
+    await writeReport(report, options.outDir);
+    process.stdout.write(`\n${renderMarkdown(report)}\n`);
+    reports.push(report);
+  }
+  return reports;
+}
+
+export async function writeReport(report: BenchReport, outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const base = join(outDir, report.dataset);
+  await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(`${base}.md`, renderMarkdown(report));
+  await writeFile(`${base}.html`, renderHtml(report));
+}
+
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
+function runInChild(job: ChildJob, view: ProgressView): Promise<ReportRow> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
+      execArgv: ['--import', tsxLoader(), '--max-old-space-size=16384'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    child.on('message', (msg: { progress?: string; row?: ReportRow; error?: string }) => {
+      if (msg.progress) view.detail(msg.progress);
+      if (msg.row) {
+        settled = true;
+        resolve(msg.row);
+      }
+      if (msg.error) {
+        settled = true;
+        reject(new Error(`model ${job.model} on ${reportLabel(job.dataset)} failed in its child process:\n${msg.error}`));
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (!settled) reject(new Error(`model ${job.model}: child process exited (code ${code}, signal ${signal}) without a result`));
+    });
+    child.send(job);
+  });
+}

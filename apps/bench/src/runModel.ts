@@ -1,0 +1,100 @@
+import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
+import type { ReportRow } from '@musicrec/eval';
+import { evaluateModel, measureLatency, tuneModel } from '@musicrec/eval';
+import type { ModelEntry } from './registry';
+
+export interface RowOptions {
+  seed: number;
+  /** Tuning trials on the validation fold (0 = use the entry's params as they are). */
+  tuneBudget: number;
+  quick: boolean;
+  /** Users timed one by one for the latency percentiles. */
+  latencyUsers: number;
+  onProgress?: (message: string) => void;
+}
+
+/** Interactions the entry trains on: the dataset's weights, or binary (the default protocol). */
+export function trainingView(m: Interactions, entry: ModelEntry): Interactions {
+  return entry.usesWeights ? m : m.binarize();
+}
+
+/**
+ * One leaderboard row: tune on (train → validation), refit on train ∪ validation with the
+ * chosen parameters, rank every test user over the whole catalogue with their training
+ * items excluded, measure beyond-accuracy and latency.
+ */
+export async function runModelRow(
+  entry: ModelEntry,
+  dataset: Dataset,
+  split: Split,
+  options: RowOptions,
+): Promise<{ row: ReportRow; model: Recommender }> {
+  const log = options.onProgress ?? (() => {});
+  const fixed = { ...(entry.params ?? {}), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
+  const train = trainingView(split.train, entry);
+  const validation = split.validation;
+  const fullTrain = trainingView(split.fullTrain, entry);
+  const viewSplit: Split = { ...split, train, fullTrain };
+
+  let chosen: Record<string, unknown> = fixed;
+  let tuning: Record<string, unknown> | undefined;
+  if (entry.searchSpace && options.tuneBudget > 0) {
+    log(`tuning ${entry.name} (budget ${options.tuneBudget})`);
+    const result = await tuneModel(entry.factory, entry.searchSpace, viewSplit, {
+      budget: options.tuneBudget,
+      seed: options.seed,
+      fixed,
+      ctx: { catalog: dataset.catalog, dataset },
+      onTrial: (t) => log(`  trial ${JSON.stringify(t.params)} → NDCG@10 ${t.score.toFixed(4)}`),
+    });
+    chosen = { ...fixed, ...result.best };
+    tuning = {
+      trials: result.trials.length,
+      bestValidationNdcg10: result.bestScore,
+      space: entry.searchSpace,
+    };
+  }
+
+  log(`fitting ${entry.name} on train ∪ validation`);
+  const model = entry.factory.create(chosen);
+  const t0 = performance.now();
+  await model.fit(fullTrain, {
+    seed: options.seed,
+    catalog: dataset.catalog,
+    dataset,
+    onProgress: (e) => log(`  ${e.stage} ${e.current}/${e.total}${e.metrics ? ' ' + JSON.stringify(e.metrics) : ''}`),
+  });
+  const fitSeconds = (performance.now() - t0) / 1000;
+
+  log(`evaluating ${entry.name}`);
+  const evaluation = evaluateModel(model, { fullTrain, test: split.test }, { catalog: dataset.catalog });
+  const latencyUsers = evaluation.users.subarray(0, Math.min(options.latencyUsers, evaluation.users.length));
+  const latency = await measureLatency(model, {
+    users: latencyUsers,
+    nItems: fullTrain.nItems,
+    exclude: fullTrain,
+    k: 10,
+  });
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+  const row: ReportRow = {
+    model: entry.name,
+    params: { ...model.params },
+    backend: null,
+    inference: 'ts',
+    protocol: split.protocol,
+    metrics: evaluation.ranking.perK,
+    beyond: evaluation.beyond,
+    fitSeconds,
+    peakRssMb,
+    latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+    throughputUsersPerSec: latency.throughputUsersPerSec,
+    extra: {
+      usersEvaluated: evaluation.ranking.nUsersEvaluated,
+      trainedOn: entry.usesWeights ? 'weights' : 'binary',
+      ...(tuning ? { tuning } : {}),
+      ...(model.describe ? model.describe() : {}),
+    },
+  };
+  return { row, model };
+}
