@@ -14,3 +14,5 @@ export type { StoredArray } from './persist';
 export { resolveConfig } from './config';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { silentProgress } from './progress';
+export { WorkerPool, serveWorkerTasks, partitionByCost } from './workers';
+export type { WorkerPoolOptions } from './workers';
