@@ -160,7 +160,7 @@ function reference(lists: number[][], testRows: number[][], ks: number[]) {
     n++;
     for (const K of ks) {
       const top = list.slice(0, K);
-      const rel = top.map((i) => (truth.has(i) ? 1 : 0));
+      const rel = top.map((i): number => (truth.has(i) ? 1 : 0));
       const hits = rel.reduce((a, b) => a + b, 0);
       const dcg = rel.reduce((a, r, j) => a + r / Math.log2(j + 2), 0);
       let idcg = 0;
