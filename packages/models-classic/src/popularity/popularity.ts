@@ -17,7 +17,7 @@ export class PopularityRecommender implements Recommender {
   readonly name = 'popularity';
   readonly params: Readonly<PopularityConfig>;
   /** Score of each item, the same for every user. */
-  private itemScores = new Float32Array(0);
+  private itemScores: Float32Array = new Float32Array(0);
   private nUsers = 0;
 
   constructor(params: Partial<PopularityConfig> = {}) {
