@@ -1,1 +1,2 @@
 export * from './popularity';
+export * from './item-knn';
