@@ -1,0 +1,42 @@
+import type { BeyondAccuracy } from '../beyond/beyond-accuracy';
+import type { RankingMetrics } from '../metrics/ranking';
+
+export const BACKENDS = ['cpu', 'wasm', 'tensorflow', 'webgpu'] as const;
+export const INFERENCES = ['ts', 'onnx-cpu', 'onnx-cuda', 'onnx-webgpu', 'hnsw'] as const;
+
+/** One leaderboard row: a model, how it ran, and what it scored on the dataset's test fold. */
+export interface ReportRow {
+  model: string;
+  /** The resolved configuration the row was fitted with. */
+  params: Record<string, unknown>;
+  /** TF.js backend that trained it; null for models that do not use TF.js. */
+  backend: (typeof BACKENDS)[number] | null;
+  /** What produced the test scores. */
+  inference: (typeof INFERENCES)[number];
+  /** Set when the row used another protocol than the report's (e.g. "sampled-100"). */
+  protocol?: string;
+  /** Keyed by String(K). */
+  metrics: Record<string, RankingMetrics>;
+  beyond: BeyondAccuracy;
+  fitSeconds: number;
+  peakRssMb: number;
+  /** One user, top-10, milliseconds. */
+  latencyMs: { p50: number; p95: number; p99: number };
+  throughputUsersPerSec: number;
+  extra?: Record<string, unknown>;
+}
+
+/** What the bench writes per dataset (`benchmarks/reports/<dataset>.json`) and the gate reads. */
+export interface BenchReport {
+  schema: 1;
+  dataset: string;
+  protocol: string;
+  seed: number;
+  /** ISO 8601. */
+  createdAt: string;
+  machine: { cpus: number; node: string; gpu: string | null };
+  datasetStats?: Record<string, unknown>;
+  rows: ReportRow[];
+  /** Extra Markdown blocks appended to the renderings (significance tests, notes). */
+  sections?: { title: string; markdown: string }[];
+}

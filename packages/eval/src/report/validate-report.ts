@@ -1,0 +1,126 @@
+import { DataError } from '@musicrec/core';
+import { BACKENDS, INFERENCES } from './types';
+import type { BenchReport } from './types';
+
+const METRIC_NAMES = ['hitRate', 'ndcg', 'precision', 'recall', 'map', 'mrr', 'f1'] as const;
+
+/**
+ * Checks parsed JSON against the report schema and returns it typed. The first problem
+ * throws a DataError whose field is the path to it, e.g. `rows[3].metrics.10.ndcg`
+ * ("expected number, got string"); `file` names the source when given. Beyond-accuracy
+ * fields that may be null may also be absent (older reports); they come back as null.
+ */
+export function validateReport(json: unknown, file?: string): BenchReport {
+  const v = new Validator(file);
+  const report = v.object(json, '');
+  v.literal(report.schema, 'schema', 1);
+  v.string(report.dataset, 'dataset');
+  v.string(report.protocol, 'protocol');
+  v.number(report.seed, 'seed');
+  v.string(report.createdAt, 'createdAt');
+  const machine = v.object(report.machine, 'machine');
+  v.number(machine.cpus, 'machine.cpus');
+  v.string(machine.node, 'machine.node');
+  v.stringOrNull(machine.gpu, 'machine.gpu');
+  if (report.datasetStats !== undefined) v.object(report.datasetStats, 'datasetStats');
+  const rows = v.array(report.rows, 'rows');
+  const out: BenchReport = { ...(report as unknown as BenchReport), rows: [] };
+  rows.forEach((rowJson, r) => {
+    const at = `rows[${r}]`;
+    const row = v.object(rowJson, at);
+    v.string(row.model, `${at}.model`);
+    v.object(row.params, `${at}.params`);
+    if (row.backend !== null) v.oneOf(row.backend, `${at}.backend`, BACKENDS, ' or null');
+    v.oneOf(row.inference, `${at}.inference`, INFERENCES);
+    if (row.protocol !== undefined) v.string(row.protocol, `${at}.protocol`);
+    const metrics = v.object(row.metrics, `${at}.metrics`);
+    for (const [k, m] of Object.entries(metrics)) {
+      if (!/^[1-9]\d*$/.test(k)) v.fail(`${at}.metrics.${k}`, 'expected a positive integer cut-off as key');
+      const mm = v.object(m, `${at}.metrics.${k}`);
+      for (const name of METRIC_NAMES) v.number(mm[name], `${at}.metrics.${k}.${name}`);
+    }
+    const beyond = v.object(row.beyond, `${at}.beyond`);
+    v.number(beyond.coverage, `${at}.beyond.coverage`);
+    v.number(beyond.novelty, `${at}.beyond.novelty`);
+    for (const name of ['ils', 'artistDiversity', 'genreDiversity'] as const) {
+      if (beyond[name] !== undefined) v.numberOrNull(beyond[name], `${at}.beyond.${name}`);
+    }
+    v.number(row.fitSeconds, `${at}.fitSeconds`);
+    v.number(row.peakRssMb, `${at}.peakRssMb`);
+    const latency = v.object(row.latencyMs, `${at}.latencyMs`);
+    for (const p of ['p50', 'p95', 'p99'] as const) v.number(latency[p], `${at}.latencyMs.${p}`);
+    v.number(row.throughputUsersPerSec, `${at}.throughputUsersPerSec`);
+    if (row.extra !== undefined) v.object(row.extra, `${at}.extra`);
+    out.rows.push({
+      ...(row as unknown as BenchReport['rows'][number]),
+      beyond: {
+        ...(beyond as unknown as BenchReport['rows'][number]['beyond']),
+        ils: (beyond.ils as number | null | undefined) ?? null,
+        artistDiversity: (beyond.artistDiversity as number | null | undefined) ?? null,
+        genreDiversity: (beyond.genreDiversity as number | null | undefined) ?? null,
+      },
+    });
+  });
+  if (report.sections !== undefined) {
+    v.array(report.sections, 'sections').forEach((s, j) => {
+      const section = v.object(s, `sections[${j}]`);
+      v.string(section.title, `sections[${j}].title`);
+      v.string(section.markdown, `sections[${j}].markdown`);
+    });
+  }
+  return out;
+}
+
+/** Type checks that throw a DataError naming the path of the offending value. */
+class Validator {
+  constructor(private readonly file?: string) {}
+
+  fail(path: string, message: string): never {
+    throw new DataError(message, { file: this.file, field: path === '' ? '(root)' : path });
+  }
+
+  object(x: unknown, path: string): Record<string, unknown> {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) this.fail(path, `expected object, got ${describe(x)}`);
+    return x as Record<string, unknown>;
+  }
+
+  array(x: unknown, path: string): unknown[] {
+    if (!Array.isArray(x)) this.fail(path, `expected array, got ${describe(x)}`);
+    return x;
+  }
+
+  string(x: unknown, path: string): void {
+    if (typeof x !== 'string') this.fail(path, `expected string, got ${describe(x)}`);
+  }
+
+  stringOrNull(x: unknown, path: string): void {
+    if (x !== null && typeof x !== 'string') this.fail(path, `expected string or null, got ${describe(x)}`);
+  }
+
+  number(x: unknown, path: string): void {
+    if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(path, `expected number, got ${describe(x)}`);
+  }
+
+  numberOrNull(x: unknown, path: string): void {
+    if (x !== null) this.number(x, path);
+  }
+
+  literal(x: unknown, path: string, value: number): void {
+    if (x !== value) this.fail(path, `expected ${value}, got ${describe(x)}`);
+  }
+
+  oneOf(x: unknown, path: string, allowed: readonly string[], alsoAllowed = ''): void {
+    if (typeof x !== 'string' || !allowed.includes(x)) {
+      this.fail(path, `expected one of ${allowed.join(', ')}${alsoAllowed}, got ${describe(x)}`);
+    }
+  }
+}
+
+function describe(x: unknown): string {
+  if (x === undefined) return 'nothing (missing)';
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'array';
+  if (typeof x === 'string') return `string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)}`;
+  if (typeof x === 'number') return `number ${x}`;
+  return typeof x;
+}
