@@ -1,0 +1,161 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModelFitError, range, type Interactions } from '@musicrec/core';
+import { clusteredInteractions, describeRecommender } from '@musicrec/core/testing';
+import { AlsEngine } from './als-engine';
+import { halfStepOf, sharedCopy, type AlsBuffers } from './als-buffers';
+import { choleskySolveRows } from './cholesky-solver';
+import { accumulateGram, addToDiagonal } from './gram';
+import { ImplicitALS } from './ials';
+import { ialsFactory } from './factory';
+
+describeRecommender('ials', () => new ImplicitALS({ factors: 8, iterations: 10, regularization: 1, alpha: 10 }), {
+  factory: ialsFactory,
+});
+
+const data = (): Interactions => clusteredInteractions({ nUsers: 60, nItems: 40, nClusters: 3, itemsPerUser: 8, seed: 5 });
+
+/** The exact user half-step against the model's final item factors. */
+function exactUserHalfStep(model: ImplicitALS, train: Interactions, confidence: Float32Array): Float32Array {
+  const f = model.factors;
+  const gram = new Float64Array(f * f);
+  accumulateGram(model.itemFactors, f, 0, model.nItems, gram);
+  addToDiagonal(gram, f, model.params.regularization);
+  const solved = model.userFactors.slice();
+  choleskySolveRows(
+    { indptr: train.indptr, indices: train.indices, confidence, solved, fixed: model.itemFactors, gram, factors: f },
+    0,
+    train.nUsers,
+  );
+  return solved;
+}
+
+describe('ImplicitALS', () => {
+  it('foldInUser of a training user reproduces its vector after a final exact user half-step', async () => {
+    const train = data().binarize();
+    const model = new ImplicitALS({ factors: 6, iterations: 5, regularization: 2, alpha: 20 });
+    await model.fit(train, { seed: 1 });
+    const confidence = new Float32Array(train.nnz).fill(21);
+    const after = exactUserHalfStep(model, train, confidence);
+    for (const u of [0, 17, 59]) {
+      const folded = model.foldInUser(train.itemsOf(u));
+      for (let a = 0; a < 6; a++) expect(folded[a]).toBeCloseTo(after[u * 6 + a], 4);
+      // and the CG-fitted vector is already close to it
+      for (let a = 0; a < 6; a++) expect(Math.abs(folded[a] - model.userFactors[u * 6 + a])).toBeLessThan(0.05);
+    }
+  });
+
+  it('foldInUser uses the weights it is given (log1p) and rejects unknown items', async () => {
+    const train = data();
+    const model = new ImplicitALS({ factors: 4, iterations: 3, weighting: 'log1p', alpha: 5 });
+    await model.fit(train, { seed: 1 });
+    const items = Int32Array.from([1, 2, 3]);
+    const light = model.foldInUser(items, Float32Array.from([1, 1, 1]));
+    const heavy = model.foldInUser(items, Float32Array.from([50, 50, 50]));
+    expect(Array.from(light)).not.toEqual(Array.from(heavy));
+    expect(Array.from(model.foldInUser(items))).toEqual(Array.from(light));
+    expect(() => model.foldInUser(Int32Array.of(40))).toThrow(RangeError);
+    expect(() => model.foldInUser(items, Float32Array.of(1))).toThrow('1 weights for 3 items');
+  });
+
+  it('the Cholesky solver gives what CG converges to', async () => {
+    const train = data().binarize();
+    const exact = new ImplicitALS({ factors: 5, iterations: 4, solver: 'cholesky', regularization: 3 });
+    const cg = new ImplicitALS({ factors: 5, iterations: 4, solver: 'cg', cgSteps: 15, regularization: 3 });
+    await exact.fit(train, { seed: 3 });
+    await cg.fit(train, { seed: 3 });
+    for (let k = 0; k < exact.userFactors.length; k++) expect(Math.abs(exact.userFactors[k] - cg.userFactors[k])).toBeLessThan(1e-3);
+  });
+
+  it('stops early after `patience` checks without gain and keeps the best iteration', async () => {
+    const train = data();
+    const scores = [0.3, 0.5, 0.4, 0.45, 0.2, 0.9];
+    let calls = 0;
+    const model = new ImplicitALS({ factors: 4, iterations: 6, patience: 2, threads: 1 });
+    await model.fit(train, { seed: 2, validate: () => scores[calls++] });
+    expect(calls).toBe(4); // best at 2, then 3 and 4 without gain
+    expect(model.describe()).toMatchObject({ iterationsRun: 4, bestIteration: 2, bestValidationNdcg: 0.5 });
+    const two = new ImplicitALS({ factors: 4, iterations: 2, threads: 1 });
+    await two.fit(train, { seed: 2 });
+    expect(model.userFactors).toEqual(two.userFactors);
+    expect(model.itemFactors).toEqual(two.itemFactors);
+  });
+
+  it('throws ModelFitError for an empty matrix and for a system that is not positive definite', async () => {
+    const empty = data().filterEntries(() => false);
+    await expect(new ImplicitALS().fit(empty, { seed: 1 })).rejects.toThrow(ModelFitError);
+    // λ = 0 and more factors than items: YᵀY is singular for a user with one item
+    const train = data().filterEntries((_, k) => k % 9 === 0);
+    const model = new ImplicitALS({ factors: 60, regularization: 0, solver: 'cholesky', iterations: 1 });
+    await expect(model.fit(train, { seed: 1 })).rejects.toThrow('not positive definite');
+  });
+
+  it('bm25 weighting round-trips through save/load, fold-in included', async () => {
+    const train = data().mapValues((v) => v * 3);
+    const model = new ImplicitALS({ factors: 4, iterations: 3, weighting: 'bm25', alpha: 2 });
+    await model.fit(train, { seed: 4 });
+    const dir = await mkdtemp(join(tmpdir(), 'ials-'));
+    try {
+      await model.save(dir);
+      const loaded = await ialsFactory.load(dir);
+      const items = Int32Array.from([0, 5]);
+      expect((loaded as ImplicitALS).foldInUser(items)).toEqual(model.foldInUser(items));
+      expect(loaded.scoreUsers(range(5))).toEqual(model.scoreUsers(range(5)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('AlsEngine', () => {
+  function buffersFor(train: Interactions, threads: number, shared: boolean): AlsBuffers {
+    const f = 6;
+    const byItem = train.transpose();
+    const init = (n: number, seed: number) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * 12.9898 + seed) * 0.01);
+    return {
+      factors: f,
+      regularization: 1,
+      solver: 'cg',
+      cgSteps: 3,
+      userIndptr: sharedCopy(train.indptr, shared),
+      userIndices: sharedCopy(train.indices, shared),
+      userConfidence: sharedCopy(train.values.map((v) => 1 + 10 * v), shared),
+      itemIndptr: sharedCopy(byItem.indptr, shared),
+      itemIndices: sharedCopy(byItem.indices, shared),
+      itemConfidence: sharedCopy(byItem.values.map((v) => 1 + 10 * v), shared),
+      userFactors: sharedCopy(init(train.nUsers * f, 1), shared),
+      itemFactors: sharedCopy(init(train.nItems * f, 2), shared),
+      gram: sharedCopy(new Float64Array(f * f), shared),
+      partialGrams: sharedCopy(new Float64Array(threads * f * f), shared),
+    };
+  }
+
+  it('two worker threads on shared memory give what the inline run gives', async () => {
+    const train = data().binarize();
+    const inline = buffersFor(train, 1, false);
+    const threaded = buffersFor(train, 2, true);
+    const one = AlsEngine.create(inline, 1);
+    const two = AlsEngine.create(threaded, 2);
+    try {
+      for (let it = 0; it < 2; it++) {
+        for (const side of ['users', 'items'] as const) {
+          await one.halfStep(side);
+          await two.halfStep(side);
+        }
+      }
+    } finally {
+      await one.close();
+      await two.close();
+    }
+    // only the order of the YᵀY partial sums differs
+    for (let k = 0; k < inline.userFactors.length; k++) {
+      expect(Math.abs(threaded.userFactors[k] - inline.userFactors[k])).toBeLessThan(1e-5);
+    }
+    for (let k = 0; k < inline.itemFactors.length; k++) {
+      expect(Math.abs(threaded.itemFactors[k] - inline.itemFactors[k])).toBeLessThan(1e-5);
+    }
+    expect(halfStepOf(threaded, 'items').solved).toBe(threaded.itemFactors);
+  });
+});

@@ -1,0 +1,270 @@
+import {
+  DataError,
+  Interactions,
+  ModelFitError,
+  Rng,
+  loadModelDir,
+  saveModelDir,
+  type FitContext,
+  type Recommender,
+} from '@musicrec/core';
+import { AlsEngine } from './als-engine';
+import { sharedCopy, type AlsBuffers } from './als-buffers';
+import { buildRowSystem, choleskySolveInPlace } from './cholesky-solver';
+import { bm25LengthNorms, bm25Weight, confidenceValues } from './confidence';
+import { resolveIalsConfig, type IalsConfig } from './config';
+import { accumulateGram, addToDiagonal } from './gram';
+import { scoreUsersByFactors } from './score';
+
+/**
+ * Below this many estimated multiply-adds for the whole fit, worker threads cost more to
+ * start (about half a second each) than they save, so the fit runs inline.
+ */
+const MIN_WORK_FOR_THREADS = 3e8;
+
+/** What the last fit did, for the report row. */
+interface IalsFitInfo {
+  iterationsRun: number;
+  bestIteration: number;
+  bestValidationNdcg: number | null;
+  threadsUsed: number;
+  /** Wall-clock seconds per iteration (both half-steps), mean over the iterations run. */
+  secondsPerIteration: number;
+}
+
+/**
+ * Implicit ALS (Hu, Koren, Volinsky 2008), solved like the `implicit` library: alternating
+ * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
+ * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
+ */
+export class ImplicitALS implements Recommender {
+  readonly name = 'ials';
+  readonly params: IalsConfig;
+  /** nUsers × factors, row-major. */
+  userFactors: Float32Array = new Float32Array(0);
+  /** nItems × factors, row-major. */
+  itemFactors: Float32Array = new Float32Array(0);
+  nUsers = 0;
+  nItems = 0;
+  /** BM25 length norm per item from the training data (weighting 'bm25' only), for fold-in. */
+  private bm25Norms: Float32Array | null = null;
+  /** VᵀV + λI for fold-in, computed on first use. */
+  private itemGram: Float64Array | null = null;
+  private fitInfo: IalsFitInfo | null = null;
+
+  constructor(params: Partial<IalsConfig> = {}) {
+    this.params = resolveIalsConfig(params);
+  }
+
+  get factors(): number {
+    return this.params.factors;
+  }
+
+  async fit(train: Interactions, ctx: FitContext): Promise<void> {
+    const c = this.params;
+    const f = c.factors;
+    const { nUsers, nItems, nnz } = train;
+    if (nnz === 0) throw new ModelFitError('ials: the training matrix has no interactions');
+    this.nUsers = nUsers;
+    this.nItems = nItems;
+    this.itemGram = null;
+    this.bm25Norms = c.weighting === 'bm25' ? bm25LengthNorms(train) : null;
+
+    const confidence = confidenceValues(train, c.weighting, c.alpha);
+    const byItem = new Interactions(train.indptr, train.indices, confidence, train.userIds, train.itemIds).transpose();
+    const threads = effectiveThreads(c, nUsers, nItems, nnz);
+    const shared = threads > 1;
+    const rng = new Rng(ctx.seed).fork('ials-init');
+    const buffers: AlsBuffers = {
+      factors: f,
+      regularization: c.regularization,
+      solver: c.solver,
+      cgSteps: c.cgSteps,
+      userIndptr: sharedCopy(train.indptr, shared),
+      userIndices: sharedCopy(train.indices, shared),
+      userConfidence: sharedCopy(confidence, shared),
+      itemIndptr: sharedCopy(byItem.indptr, shared),
+      itemIndices: sharedCopy(byItem.indices, shared),
+      itemConfidence: sharedCopy(byItem.values, shared),
+      userFactors: sharedCopy(normalMatrix(nUsers * f, c.initStd, rng), shared),
+      itemFactors: sharedCopy(normalMatrix(nItems * f, c.initStd, rng), shared),
+      gram: sharedCopy(new Float64Array(f * f), shared),
+      partialGrams: sharedCopy(new Float64Array(threads * f * f), shared),
+    };
+    // scoreUsers (and so ctx.validate) reads the live factors during the fit
+    this.userFactors = buffers.userFactors;
+    this.itemFactors = buffers.itemFactors;
+
+    const validate = c.validateEvery > 0 ? ctx.validate : undefined;
+    let best = { score: -Infinity, iteration: 0, user: null as Float32Array | null, item: null as Float32Array | null };
+    let checksWithoutGain = 0;
+    let iterationsRun = 0;
+    let solveSeconds = 0;
+    const engine = AlsEngine.create(buffers, threads);
+    try {
+      for (let it = 1; it <= c.iterations; it++) {
+        const t0 = performance.now();
+        await engine.halfStep('users');
+        await engine.halfStep('items');
+        solveSeconds += (performance.now() - t0) / 1000;
+        iterationsRun = it;
+        assertFinite(buffers.userFactors, f, 'user', it);
+        assertFinite(buffers.itemFactors, f, 'item', it);
+        let score: number | undefined;
+        if (validate && it % c.validateEvery === 0) {
+          score = validate(this);
+          if (score > best.score) {
+            best = { score, iteration: it, user: buffers.userFactors.slice(), item: buffers.itemFactors.slice() };
+            checksWithoutGain = 0;
+          } else {
+            checksWithoutGain++;
+          }
+        }
+        ctx.onProgress?.({
+          stage: 'fit ials',
+          current: it,
+          total: c.iterations,
+          metrics: score === undefined ? undefined : { validationNdcg: score },
+        });
+        if (checksWithoutGain >= c.patience) break;
+      }
+    } catch (e) {
+      // a worker's ModelFitError arrives as a plain Error with that name
+      if (e instanceof Error && e.name === 'ModelFitError' && !(e instanceof ModelFitError)) throw new ModelFitError(e.message);
+      throw e;
+    } finally {
+      await engine.close();
+    }
+    // slice() also moves the factors off the SharedArrayBuffers
+    this.userFactors = best.user ?? buffers.userFactors.slice();
+    this.itemFactors = best.item ?? buffers.itemFactors.slice();
+    this.fitInfo = {
+      iterationsRun,
+      bestIteration: best.user ? best.iteration : iterationsRun,
+      bestValidationNdcg: best.user ? best.score : null,
+      threadsUsed: threads,
+      secondsPerIteration: iterationsRun > 0 ? solveSeconds / iterationsRun : 0,
+    };
+  }
+
+  scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
+    const n = users.length * this.nItems;
+    if (out && out.length !== n) throw new RangeError(`ials: out has length ${out.length}, expected ${n}`);
+    for (let b = 0; b < users.length; b++) {
+      const u = users[b];
+      if (!(u >= 0 && u < this.nUsers)) throw new RangeError(`ials: user index ${u} out of range [0, ${this.nUsers})`);
+    }
+    const scores = out ?? new Float32Array(n);
+    scoreUsersByFactors(this.userFactors, users, this.itemFactors, this.nItems, this.params.factors, scores);
+    return scores;
+  }
+
+  /**
+   * The user vector that best explains `items` (with optional interaction weights, default
+   * 1) against the fixed item factors: the exact solve of one user half-step, no refit.
+   * This is the cold-start path for a user the model has not seen.
+   */
+  foldInUser(items: Int32Array, weights?: Float32Array): Float32Array {
+    const c = this.params;
+    const f = c.factors;
+    if (weights && weights.length !== items.length) {
+      throw new RangeError(`ials: ${weights.length} weights for ${items.length} items`);
+    }
+    const confidence = new Float32Array(items.length);
+    for (let k = 0; k < items.length; k++) {
+      const i = items[k];
+      if (!(i >= 0 && i < this.nItems)) throw new RangeError(`ials: item index ${i} out of range [0, ${this.nItems})`);
+      const w = weights ? weights[k] : 1;
+      const fw =
+        c.weighting === 'bm25'
+          ? bm25Weight(w, this.bm25Norms![i], items.length, this.nItems)
+          : c.weighting === 'log1p'
+            ? Math.log1p(w)
+            : w;
+      confidence[k] = 1 + c.alpha * fw;
+      if (!Number.isFinite(confidence[k])) {
+        throw new RangeError(`ials: weight ${w} of item ${i} gives confidence ${confidence[k]} with weighting "${c.weighting}"`);
+      }
+    }
+    if (!this.itemGram) {
+      const g = new Float64Array(f * f);
+      accumulateGram(this.itemFactors, f, 0, this.nItems, g);
+      addToDiagonal(g, f, c.regularization);
+      this.itemGram = g;
+    }
+    const a = new Float64Array(f * f);
+    const b = new Float64Array(f);
+    buildRowSystem(this.itemGram, this.itemFactors, items, confidence, 0, items.length, f, a, b);
+    if (!choleskySolveInPlace(a, b, f)) {
+      throw new ModelFitError('ials: the fold-in system is not positive definite (raise regularization)');
+    }
+    return Float32Array.from(b);
+  }
+
+  describe(): Record<string, unknown> {
+    return this.fitInfo ? { ...this.fitInfo } : {};
+  }
+
+  async save(dir: string): Promise<void> {
+    const arrays: Record<string, Float32Array> = { userFactors: this.userFactors, itemFactors: this.itemFactors };
+    if (this.bm25Norms) arrays.bm25Norms = this.bm25Norms;
+    await saveModelDir(
+      dir,
+      { model: this.name, params: this.params, nUsers: this.nUsers, nItems: this.nItems, fitInfo: this.fitInfo },
+      arrays,
+    );
+  }
+
+  static async load(dir: string): Promise<ImplicitALS> {
+    const { meta, arrays } = await loadModelDir(dir);
+    if (meta.model !== 'ials') throw new DataError(`expected an ials model, found ${JSON.stringify(meta.model)}`, { file: dir, field: 'meta.model' });
+    const model = new ImplicitALS(meta.params as Partial<IalsConfig>);
+    const f = model.params.factors;
+    model.nUsers = meta.nUsers as number;
+    model.nItems = meta.nItems as number;
+    model.fitInfo = (meta.fitInfo as IalsFitInfo | null) ?? null;
+    model.userFactors = arrays.userFactors as Float32Array;
+    model.itemFactors = arrays.itemFactors as Float32Array;
+    if (!(model.userFactors instanceof Float32Array) || model.userFactors.length !== model.nUsers * f) {
+      throw new DataError(`userFactors must be ${model.nUsers} × ${f} float32`, { file: dir, field: 'arrays.userFactors' });
+    }
+    if (!(model.itemFactors instanceof Float32Array) || model.itemFactors.length !== model.nItems * f) {
+      throw new DataError(`itemFactors must be ${model.nItems} × ${f} float32`, { file: dir, field: 'arrays.itemFactors' });
+    }
+    if (model.params.weighting === 'bm25') {
+      const norms = arrays.bm25Norms;
+      if (!(norms instanceof Float32Array) || norms.length !== model.nItems) {
+        throw new DataError(`bm25Norms must be ${model.nItems} float32`, { file: dir, field: 'arrays.bm25Norms' });
+      }
+      model.bm25Norms = norms;
+    }
+    return model;
+  }
+}
+
+/** The configured threads, or 1 when the whole fit is too small to pay for starting workers. */
+function effectiveThreads(c: IalsConfig, nUsers: number, nItems: number, nnz: number): number {
+  if (c.threads === 1) return 1;
+  const f = c.factors;
+  const perRow = c.solver === 'cg' ? (1 + c.cgSteps) * f * f : (f * f * f) / 3;
+  const perEntry = c.solver === 'cg' ? 4 * (1 + c.cgSteps) * f : f * f;
+  const work = c.iterations * ((nUsers + nItems) * (perRow + (f * f) / 2) + 2 * nnz * perEntry);
+  return work < MIN_WORK_FOR_THREADS ? 1 : c.threads;
+}
+
+function normalMatrix(n: number, std: number, rng: Rng): Float32Array {
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) out[k] = rng.normal() * std;
+  return out;
+}
+
+function assertFinite(factors: Float32Array, f: number, side: string, iteration: number): void {
+  for (let k = 0; k < factors.length; k++) {
+    if (!Number.isFinite(factors[k])) {
+      throw new ModelFitError(
+        `ials: ${side} factors became ${factors[k]} at iteration ${iteration} (row ${Math.floor(k / f)}); ` +
+          'lower alpha or raise regularization',
+      );
+    }
+  }
+}

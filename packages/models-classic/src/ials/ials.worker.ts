@@ -1,0 +1,9 @@
+// A WorkerPool thread of ImplicitALS: runs half-step tasks on the shared buffers it was given.
+import { workerData } from 'node:worker_threads';
+import { serveWorkerTasks } from '@musicrec/core';
+import type { AlsBuffers } from './als-buffers';
+import { runAlsTask, type AlsTask } from './als-task';
+
+const buffers = workerData as AlsBuffers;
+
+serveWorkerTasks<AlsTask, void>((task) => runAlsTask(buffers, task));
