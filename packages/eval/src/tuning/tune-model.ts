@@ -1,0 +1,91 @@
+import { ConfigError, ModelFitError } from '@musicrec/core';
+import type { FitContext, RecommenderFactory, Split } from '@musicrec/core';
+import { validationScorer } from '../evaluate/validation-scorer';
+import { gridPoint, gridSize, sampleGridIndices } from './search-space';
+import type { SearchSpace } from './search-space';
+
+export interface TuningTrial {
+  params: Record<string, unknown>;
+  /** Validation NDCG@10; NaN when the fit failed. */
+  score: number;
+  fitSeconds: number;
+  /** Why the fit failed (ModelFitError message). */
+  error?: string;
+}
+
+export interface TuneOptions {
+  /** Most trials to run. */
+  budget: number;
+  seed: number;
+  /** Default: 'grid' when the grid fits in the budget, else 'random'. */
+  strategy?: 'grid' | 'random';
+  /** Parameters every trial uses as they are. */
+  fixed?: Record<string, unknown>;
+  /** Extra fit context (catalog, dataset...); seed, validation and validate are filled in. */
+  ctx?: Partial<FitContext>;
+  /** Score only a seeded sample of this many validation users (default all). */
+  maxValidationUsers?: number;
+  onTrial?: (t: TuningTrial & { index: number; total: number }) => void;
+}
+
+export interface TuneResult {
+  /** `fixed` merged with the best trial's parameters: pass straight to `factory.create`. */
+  best: Record<string, unknown>;
+  bestScore: number;
+  trials: TuningTrial[];
+}
+
+/**
+ * Picks parameters on the validation fold, never the test fold: each trial fits on
+ * `split.train` and scores NDCG@10 on `split.validation` with the training items excluded.
+ * Every grid point when the grid has at most `budget` points, else a seeded uniform sample
+ * of `budget` distinct points. Ties go to the earlier trial. A trial whose fit throws a
+ * ModelFitError is recorded with score NaN; any other error propagates.
+ */
+export async function tuneModel(
+  factory: RecommenderFactory,
+  space: SearchSpace,
+  split: Split,
+  opts: TuneOptions,
+): Promise<TuneResult> {
+  const { budget, seed } = opts;
+  const fixed = opts.fixed ?? {};
+  if (!Number.isInteger(budget) || budget < 1) throw new ConfigError(`tuneModel: budget must be a positive integer, got ${budget}`);
+  for (const key of Object.keys(space)) {
+    if (key in fixed) throw new ConfigError(`tuneModel: "${key}" is both searched and fixed (${JSON.stringify(fixed[key])})`);
+  }
+  const size = gridSize(space);
+  const strategy = opts.strategy ?? (size <= budget ? 'grid' : 'random');
+  if (strategy === 'grid' && size > budget) {
+    throw new ConfigError(`tuneModel: the grid has ${size} points, more than the budget of ${budget}; raise it or use strategy "random"`);
+  }
+  const indices =
+    strategy === 'grid' ? Array.from({ length: size }, (_, i) => i) : sampleGridIndices(size, Math.min(budget, size), seed);
+
+  const score = validationScorer(split.train, split.validation, { k: 10, maxUsers: opts.maxValidationUsers, seed });
+  const trials: TuningTrial[] = [];
+  let bestIndex = -1;
+  for (const index of indices) {
+    const params = gridPoint(space, index);
+    const model = factory.create({ ...fixed, ...params });
+    const t0 = performance.now();
+    let trial: TuningTrial;
+    try {
+      await model.fit(split.train, { seed, validation: split.validation, validate: score, ...opts.ctx });
+      const fitSeconds = (performance.now() - t0) / 1000;
+      trial = { params, score: score(model), fitSeconds };
+    } catch (e) {
+      if (!(e instanceof ModelFitError)) throw e;
+      trial = { params, score: NaN, fitSeconds: (performance.now() - t0) / 1000, error: e.message };
+    }
+    trials.push(trial);
+    opts.onTrial?.({ ...trial, index: trials.length - 1, total: indices.length });
+    if (Number.isFinite(trial.score) && (bestIndex < 0 || trial.score > trials[bestIndex].score)) bestIndex = trials.length - 1;
+  }
+  if (bestIndex < 0) {
+    throw new ModelFitError(
+      `${factory.name}: every tuning trial failed: ${trials.map((t) => `${JSON.stringify(t.params)}: ${t.error}`).join('; ')}`,
+    );
+  }
+  return { best: { ...fixed, ...trials[bestIndex].params }, bestScore: trials[bestIndex].score, trials };
+}
