@@ -1,0 +1,16 @@
+export { findRepoRoot, defaultCacheDir, resolveDataDirs, findDatasetDir } from '../datadir';
+export type { DataDirOptions } from '../datadir';
+export { locateDataset, downloadDataset, verifyDatasetFiles, sha256File } from '../download';
+export type { LocateDatasetOptions, FileCheck } from '../download';
+export { readManifest, checkManifest, manifestsDir, manifestFile } from './manifest';
+export type { DatasetManifest, ManifestSource, ManifestFile } from './manifest';
+export { loadLastfm2k, readLastfm2kDir, LASTFM_2K } from './lastfm';
+export type { LastfmLoadOptions, LastfmReadOptions } from './lastfm';
+export { loadSpotifyPlaylists, readSpotifySongsFile, SPOTIFY_PLAYLISTS, SPOTIFY_SONGS_FILE, SPOTIFY_AUDIO_COLUMNS } from './spotify';
+export { normaliseArtistName, joinArtistAudio } from './artistAudio';
+export type { ArtistAudioJoin } from './artistAudio';
+export { loadInteractionsFile } from './generic';
+export type { InteractionsFileOptions, ColumnRef } from './generic';
+export { readItemFeatures } from './itemFeatures';
+export { loadDataset, listDatasets, DATASET_NAMES } from '../registry';
+export type { DatasetName, DatasetInfo, LoadDatasetOptions } from '../registry';
