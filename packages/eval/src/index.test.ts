@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import * as evalPackage from './index';
+
+describe('@musicrec/eval public API', () => {
+  it('exports exactly these values (adding or removing one is a deliberate change)', () => {
+    expect(Object.keys(evalPackage).sort()).toMatchInlineSnapshot(`
+      [
+        "BACKENDS",
+        "DEFAULT_KS",
+        "DenseCosine",
+        "INFERENCES",
+        "TagTfidfCosine",
+        "audioSimilarity",
+        "baselineFromReports",
+        "beyondAccuracy",
+        "evaluateModel",
+        "evaluateRankings",
+        "gateReport",
+        "gridPoint",
+        "gridSize",
+        "mae",
+        "measureLatency",
+        "parseMetricKey",
+        "quantile",
+        "readRecommendationsCsv",
+        "renderGateTable",
+        "renderHtml",
+        "renderMarkdown",
+        "rmse",
+        "tuneModel",
+        "usersWithItems",
+        "validateGateBaseline",
+        "validateReport",
+        "validationScorer",
+      ]
+    `);
+  });
+});
