@@ -15,6 +15,7 @@ describe('@musicrec/eval public API', () => {
         "beyondAccuracy",
         "evaluateModel",
         "evaluateRankings",
+        "evaluateSampledRanking",
         "gateReport",
         "gridPoint",
         "gridSize",

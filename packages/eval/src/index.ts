@@ -10,6 +10,8 @@ export type { EvaluateModelOptions, ModelEvaluation } from './evaluate/evaluate-
 export { validationScorer } from './evaluate/validation-scorer';
 export type { ValidationScorerOptions } from './evaluate/validation-scorer';
 export { usersWithItems } from './evaluate/users';
+export { evaluateSampledRanking } from './evaluate/sampled-ranking';
+export type { SampledEvaluationOptions } from './evaluate/sampled-ranking';
 export { measureLatency, quantile } from './latency/measure-latency';
 export type { LatencyOptions, LatencyResult } from './latency/measure-latency';
 export type { BenchReport, ReportRow } from './report/types';
