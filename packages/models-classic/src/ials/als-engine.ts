@@ -1,6 +1,5 @@
 import { WorkerPool, partitionByCost } from '@musicrec/core';
-import { addToDiagonal } from './gram';
-import { runAlsTask, type AlsTask } from './als-task';
+import { AlsTaskRunner, type AlsTask } from './als-task';
 import type { AlsBuffers, AlsSide } from './als-buffers';
 
 /**
@@ -11,10 +10,11 @@ import type { AlsBuffers, AlsSide } from './als-buffers';
  */
 export class AlsEngine {
   private readonly ranges: Record<AlsSide, Int32Array>;
+  private readonly gramSum: Float64Array;
+  private readonly inline: AlsTaskRunner | null;
 
   private constructor(
     private readonly buffers: AlsBuffers,
-    readonly threads: number,
     private readonly pool: WorkerPool<AlsTask, void> | null,
   ) {
     const f = buffers.factors;
@@ -22,41 +22,41 @@ export class AlsEngine {
     // and 4f per entry; Cholesky f³/3 per row and f²/2 per entry
     const base = buffers.solver === 'cg' ? f / 4 : (2 * f) / 3;
     this.ranges = {
-      users: partitionByCost(buffers.userIndptr, threads, base),
-      items: partitionByCost(buffers.itemIndptr, threads, base),
+      users: partitionByCost(buffers.userIndptr, buffers.threads, base),
+      items: partitionByCost(buffers.itemIndptr, buffers.threads, base),
     };
+    this.gramSum = new Float64Array(f * f);
+    this.inline = pool ? null : new AlsTaskRunner(buffers);
   }
 
-  /** The buffers must sit on SharedArrayBuffers when threads > 1. */
-  static create(buffers: AlsBuffers, threads: number): AlsEngine {
+  /** One worker per thread slot of the buffers (none for one slot); the buffers must be shared for more. */
+  static create(buffers: AlsBuffers): AlsEngine {
     const pool =
-      threads > 1
-        ? new WorkerPool<AlsTask, void>(new URL('./ials.worker.ts', import.meta.url), threads, { workerData: buffers })
+      buffers.threads > 1
+        ? new WorkerPool<AlsTask, void>(new URL('./ials.worker.ts', import.meta.url), buffers.threads, {
+            workerData: buffers,
+          })
         : null;
-    return new AlsEngine(buffers, threads, pool);
+    return new AlsEngine(buffers, pool);
   }
 
   /** Solves every row of `side` against the other side's current factors. */
   async halfStep(side: AlsSide): Promise<void> {
     const b = this.buffers;
     const f = b.factors;
+    const threads = b.threads;
     const nFixed = (side === 'users' ? b.itemFactors.length : b.userFactors.length) / f;
     const gramTasks: AlsTask[] = [];
-    for (let t = 0; t < this.threads; t++) {
-      const start = Math.floor((nFixed * t) / this.threads);
-      const end = Math.floor((nFixed * (t + 1)) / this.threads);
+    for (let t = 0; t < threads; t++) {
+      const start = Math.floor((nFixed * t) / threads);
+      const end = Math.floor((nFixed * (t + 1)) / threads);
       gramTasks.push({ op: 'gram', side, start, end, slot: t });
     }
     await this.runAll(gramTasks);
-    const ff = f * f;
-    b.gram.set(b.partialGrams.subarray(0, ff));
-    for (let t = 1; t < this.threads; t++) {
-      for (let k = 0; k < ff; k++) b.gram[k] += b.partialGrams[t * ff + k];
-    }
-    addToDiagonal(b.gram, f, b.regularization);
+    this.sumGram();
     const bounds = this.ranges[side];
     const solveTasks: AlsTask[] = [];
-    for (let t = 0; t < this.threads; t++) solveTasks.push({ op: 'solve', side, start: bounds[t], end: bounds[t + 1] });
+    for (let t = 0; t < threads; t++) solveTasks.push({ op: 'solve', side, start: bounds[t], end: bounds[t + 1], slot: t });
     await this.runAll(solveTasks);
   }
 
@@ -64,11 +64,30 @@ export class AlsEngine {
     await this.pool?.close();
   }
 
+  /** gram = Σ partial YᵀY + λI, in Float64; the SIMD kernel writes only the upper part, mirrored here. */
+  private sumGram(): void {
+    const b = this.buffers;
+    const f = b.factors;
+    const ff = f * f;
+    const sum = this.gramSum;
+    sum.fill(0);
+    for (let t = 0; t < b.threads; t++) {
+      for (let k = 0; k < ff; k++) sum[k] += b.partialGrams[t * ff + k];
+    }
+    if (b.kernel === 'simd') {
+      for (let a = 1; a < f; a++) {
+        for (let c = 0; c < a; c++) sum[a * f + c] = sum[c * f + a];
+      }
+    }
+    for (let a = 0; a < f; a++) sum[a * f + a] += b.regularization;
+    b.gram.set(sum);
+  }
+
   private async runAll(tasks: AlsTask[]): Promise<void> {
     if (this.pool) {
       await this.pool.runAll(tasks);
       return;
     }
-    for (const t of tasks) runAlsTask(this.buffers, t);
+    for (const t of tasks) this.inline!.run(t);
   }
 }

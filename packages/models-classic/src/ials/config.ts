@@ -25,8 +25,13 @@ export type IalsConfig = {
   cgSteps: number;
   /** Standard deviation of the normal initialisation of both factor matrices. */
   initStd: number;
-  /** Threads for the half-steps and for fold-in batches; 1 runs inline with no worker. */
+  /** Threads for the half-steps; 1 runs inline with no worker. */
   threads: number;
+  /**
+   * Use the WebAssembly SIMD kernels (float32, like implicit) where they apply: the CG
+   * solver with factors a multiple of 4, and scoring. Otherwise the Float64 JS kernels run.
+   */
+  simd: boolean;
   /** Iterations between ctx.validate calls (early stopping, best state kept); 0 = never. */
   validateEvery: number;
   /** Validation checks without improvement before stopping. */
@@ -43,6 +48,7 @@ export const ialsDefaults: IalsConfig = {
   cgSteps: 3,
   initStd: 0.01,
   threads: 2,
+  simd: true,
   validateEvery: 1,
   patience: 3,
 };

@@ -9,12 +9,14 @@ import {
   type Recommender,
 } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
-import { sharedCopy, type AlsBuffers } from './als-buffers';
+import { allocateAlsBuffers, simdApplies } from './als-buffers';
 import { buildRowSystem, choleskySolveInPlace } from './cholesky-solver';
 import { bm25LengthNorms, bm25Weight, confidenceValues } from './confidence';
 import { resolveIalsConfig, type IalsConfig } from './config';
 import { accumulateGram, addToDiagonal } from './gram';
+import { FactorScorer } from './factor-scorer';
 import { scoreUsersByFactors } from './score';
+import { simdKernelModule } from './simd-module';
 
 /**
  * Below this many estimated multiply-adds for the whole fit, worker threads cost more to
@@ -28,6 +30,8 @@ interface IalsFitInfo {
   bestIteration: number;
   bestValidationNdcg: number | null;
   threadsUsed: number;
+  /** Which kernels solved the half-steps: 'simd' (WebAssembly f32x4) or 'js' (Float64). */
+  kernel: 'simd' | 'js';
   /** Wall-clock seconds per iteration (both half-steps), mean over the iterations run. */
   secondsPerIteration: number;
 }
@@ -51,6 +55,8 @@ export class ImplicitALS implements Recommender {
   /** VᵀV + λI for fold-in, computed on first use. */
   private itemGram: Float64Array | null = null;
   private fitInfo: IalsFitInfo | null = null;
+  /** SIMD scorer over the current factors, built on first use after they change. */
+  private scorer: FactorScorer | null = null;
 
   constructor(params: Partial<IalsConfig> = {}) {
     this.params = resolveIalsConfig(params);
@@ -73,34 +79,38 @@ export class ImplicitALS implements Recommender {
     const confidence = confidenceValues(train, c.weighting, c.alpha);
     const byItem = new Interactions(train.indptr, train.indices, confidence, train.userIds, train.itemIds).transpose();
     const threads = effectiveThreads(c, nUsers, nItems, nnz);
-    const shared = threads > 1;
+    const simd = c.simd && simdApplies(f, c.solver);
     const rng = new Rng(ctx.seed).fork('ials-init');
-    const buffers: AlsBuffers = {
-      factors: f,
-      regularization: c.regularization,
-      solver: c.solver,
-      cgSteps: c.cgSteps,
-      userIndptr: sharedCopy(train.indptr, shared),
-      userIndices: sharedCopy(train.indices, shared),
-      userConfidence: sharedCopy(confidence, shared),
-      itemIndptr: sharedCopy(byItem.indptr, shared),
-      itemIndices: sharedCopy(byItem.indices, shared),
-      itemConfidence: sharedCopy(byItem.values, shared),
-      userFactors: sharedCopy(normalMatrix(nUsers * f, c.initStd, rng), shared),
-      itemFactors: sharedCopy(normalMatrix(nItems * f, c.initStd, rng), shared),
-      gram: sharedCopy(new Float64Array(f * f), shared),
-      partialGrams: sharedCopy(new Float64Array(threads * f * f), shared),
-    };
+    const buffers = allocateAlsBuffers(
+      {
+        factors: f,
+        regularization: c.regularization,
+        solver: c.solver,
+        cgSteps: c.cgSteps,
+        userIndptr: train.indptr,
+        userIndices: train.indices,
+        userConfidence: confidence,
+        itemIndptr: byItem.indptr,
+        itemIndices: byItem.indices,
+        itemConfidence: byItem.values,
+        userFactors: normalMatrix(nUsers * f, c.initStd, rng),
+        itemFactors: normalMatrix(nItems * f, c.initStd, rng),
+      },
+      threads,
+      simd ? simdKernelModule : null,
+      threads > 1,
+    );
     // scoreUsers (and so ctx.validate) reads the live factors during the fit
     this.userFactors = buffers.userFactors;
     this.itemFactors = buffers.itemFactors;
+    this.scorer = null;
 
     const validate = c.validateEvery > 0 ? ctx.validate : undefined;
     let best = { score: -Infinity, iteration: 0, user: null as Float32Array | null, item: null as Float32Array | null };
     let checksWithoutGain = 0;
     let iterationsRun = 0;
     let solveSeconds = 0;
-    const engine = AlsEngine.create(buffers, threads);
+    const engine = AlsEngine.create(buffers);
     try {
       for (let it = 1; it <= c.iterations; it++) {
         const t0 = performance.now();
@@ -110,6 +120,7 @@ export class ImplicitALS implements Recommender {
         iterationsRun = it;
         assertFinite(buffers.userFactors, f, 'user', it);
         assertFinite(buffers.itemFactors, f, 'item', it);
+        this.scorer = null;
         let score: number | undefined;
         if (validate && it % c.validateEvery === 0) {
           score = validate(this);
@@ -138,11 +149,13 @@ export class ImplicitALS implements Recommender {
     // slice() also moves the factors off the SharedArrayBuffers
     this.userFactors = best.user ?? buffers.userFactors.slice();
     this.itemFactors = best.item ?? buffers.itemFactors.slice();
+    this.scorer = null;
     this.fitInfo = {
       iterationsRun,
       bestIteration: best.user ? best.iteration : iterationsRun,
       bestValidationNdcg: best.user ? best.score : null,
       threadsUsed: threads,
+      kernel: buffers.kernel,
       secondsPerIteration: iterationsRun > 0 ? solveSeconds / iterationsRun : 0,
     };
   }
@@ -155,7 +168,12 @@ export class ImplicitALS implements Recommender {
       if (!(u >= 0 && u < this.nUsers)) throw new RangeError(`ials: user index ${u} out of range [0, ${this.nUsers})`);
     }
     const scores = out ?? new Float32Array(n);
-    scoreUsersByFactors(this.userFactors, users, this.itemFactors, this.nItems, this.params.factors, scores);
+    if (this.params.simd) {
+      this.scorer ??= new FactorScorer(simdKernelModule, this.userFactors, this.itemFactors, this.nItems, this.params.factors);
+      this.scorer.score(users, scores);
+    } else {
+      scoreUsersByFactors(this.userFactors, users, this.itemFactors, this.nItems, this.params.factors, scores);
+    }
     return scores;
   }
 

@@ -2,8 +2,8 @@
 import { workerData } from 'node:worker_threads';
 import { serveWorkerTasks } from '@musicrec/core';
 import type { AlsBuffers } from './als-buffers';
-import { runAlsTask, type AlsTask } from './als-task';
+import { AlsTaskRunner, type AlsTask } from './als-task';
 
-const buffers = workerData as AlsBuffers;
+const runner = new AlsTaskRunner(workerData as AlsBuffers);
 
-serveWorkerTasks<AlsTask, void>((task) => runAlsTask(buffers, task));
+serveWorkerTasks<AlsTask, void>((task) => runner.run(task));
