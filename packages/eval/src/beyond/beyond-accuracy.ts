@@ -114,23 +114,9 @@ function intraListSimilarity(
   let userSum = 0;
   let nUsers = 0;
   for (let row = 0; row < nRows; row++) {
-    const base = row * stride;
-    let pairSum = 0;
-    let pairs = 0;
-    for (let a = 0; a < k; a++) {
-      const ia = items[base + a];
-      if (ia < 0) continue;
-      for (let b = a + 1; b < k; b++) {
-        const ib = items[base + b];
-        if (ib < 0) continue;
-        const c = sim.cosine(ia, ib);
-        if (c !== c) continue;
-        pairSum += c;
-        pairs++;
-      }
-    }
-    if (pairs === 0) continue;
-    userSum += pairSum / pairs;
+    const c = sim.meanPairwiseCosine(items, row * stride, row * stride + k);
+    if (c !== c) continue; // no measurable pair in this list
+    userSum += c;
     nUsers++;
   }
   return nUsers === 0 ? null : userSum / nUsers;

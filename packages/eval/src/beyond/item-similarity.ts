@@ -3,10 +3,17 @@ import type { AudioFeatures, ItemTags } from '@musicrec/core';
 
 export type SimilaritySource = 'itemVectors' | 'audio' | 'tags';
 
-/** Cosine similarity between two items; NaN when either item has no vector. */
+/** Cosine similarity between items; an item without a vector is left out. */
 export interface ItemSimilarity {
   readonly source: SimilaritySource;
+  /** Cosine of two items; NaN when either has no vector. */
   cosine(a: number, b: number): number;
+  /**
+   * Mean cosine over the pairs of items in list[start, end) that both have a vector (-1 slots
+   * skipped; NaN when fewer than two have one). Uses Σ_{i≠j} v_i·v_j = ‖Σ v_i‖² − Σ ‖v_i‖² over
+   * the unit vectors, so a list costs O(its vector entries), not O(pairs).
+   */
+  meanPairwiseCosine(list: Int32Array, start: number, end: number): number;
 }
 
 /**
@@ -16,6 +23,7 @@ export interface ItemSimilarity {
 export class DenseCosine implements ItemSimilarity {
   private readonly unit: Float32Array;
   private readonly present: Uint8Array;
+  private readonly sum: Float64Array;
 
   constructor(
     readonly source: SimilaritySource,
@@ -30,6 +38,7 @@ export class DenseCosine implements ItemSimilarity {
     }
     this.unit = new Float32Array(values.length);
     this.present = new Uint8Array(nItems);
+    this.sum = new Float64Array(dim);
     for (let i = 0; i < nItems; i++) {
       let sq = 0;
       for (let c = 0; c < dim; c++) sq += values[i * dim + c] * values[i * dim + c];
@@ -47,6 +56,29 @@ export class DenseCosine implements ItemSimilarity {
     let dot = 0;
     for (let c = 0; c < d; c++) dot += u[a * d + c] * u[b * d + c];
     return dot;
+  }
+
+  meanPairwiseCosine(list: Int32Array, start: number, end: number): number {
+    const u = this.unit;
+    const d = this.dim;
+    const sum = this.sum;
+    sum.fill(0);
+    let m = 0;
+    let selfSq = 0;
+    for (let j = start; j < end; j++) {
+      const i = list[j];
+      if (i < 0 || this.present[i] === 0) continue;
+      m++;
+      for (let c = 0; c < d; c++) {
+        const x = u[i * d + c];
+        sum[c] += x;
+        selfSq += x * x;
+      }
+    }
+    if (m < 2) return NaN;
+    let sq = 0;
+    for (let c = 0; c < d; c++) sq += sum[c] * sum[c];
+    return (sq - selfSq) / (m * (m - 1));
   }
 }
 
@@ -103,6 +135,7 @@ export class TagTfidfCosine implements ItemSimilarity {
   private readonly indptr: Int32Array;
   private readonly tags: Int32Array;
   private readonly weights: Float32Array;
+  private readonly sum: Float64Array;
 
   constructor(itemTags: ItemTags, nItems: number) {
     const { indptr, tagIndices, counts, tagNames } = itemTags;
@@ -117,24 +150,35 @@ export class TagTfidfCosine implements ItemSimilarity {
         throw new DataError(`catalog tags: tag index ${t} outside [0, ${nTags})`, { field: 'catalog.tags.tagIndices' });
       }
     }
-    // sort each row by tag and merge repeated tags (summing counts)
-    const order = new Int32Array(tagIndices.length);
-    for (let j = 0; j < order.length; j++) order[j] = j;
+    // rows sorted by tag without comparators: bucket the entries by tag, then (stably) by item
+    const nnz = tagIndices.length;
+    const tagStart = new Int32Array(nTags + 1);
+    for (let j = 0; j < nnz; j++) tagStart[tagIndices[j] + 1]++;
+    for (let t = 0; t < nTags; t++) tagStart[t + 1] += tagStart[t];
+    const itemOf = new Int32Array(nnz);
+    for (let i = 0; i < nItems; i++) for (let j = indptr[i]; j < indptr[i + 1]; j++) itemOf[j] = i;
+    const byTag = new Int32Array(nnz);
+    for (let j = 0; j < nnz; j++) byTag[tagStart[tagIndices[j]]++] = j;
+    const cursor = indptr.slice(0, nItems);
+    const order = new Int32Array(nnz);
+    for (let q = 0; q < nnz; q++) {
+      const j = byTag[q];
+      order[cursor[itemOf[j]]++] = j;
+    }
+    // merge a tag repeated within a row (summing its counts)
     this.indptr = new Int32Array(nItems + 1);
-    const outTags = new Int32Array(tagIndices.length);
-    const outW = new Float32Array(tagIndices.length);
+    const outTags = new Int32Array(nnz);
+    const outW = new Float32Array(nnz);
     let p = 0;
     for (let i = 0; i < nItems; i++) {
-      const row = order.subarray(indptr[i], indptr[i + 1]);
-      row.sort((a, b) => tagIndices[a] - tagIndices[b]);
       let last = -1;
-      for (let r = 0; r < row.length; r++) {
-        const t = tagIndices[row[r]];
+      for (let r = indptr[i]; r < indptr[i + 1]; r++) {
+        const t = tagIndices[order[r]];
         if (t === last) {
-          outW[p - 1] += counts[row[r]];
+          outW[p - 1] += counts[order[r]];
         } else {
           outTags[p] = t;
-          outW[p] = counts[row[r]];
+          outW[p] = counts[order[r]];
           df[t]++;
           last = t;
           p++;
@@ -155,6 +199,36 @@ export class TagTfidfCosine implements ItemSimilarity {
     }
     this.tags = outTags.slice(0, p);
     this.weights = outW.slice(0, p);
+    this.sum = new Float64Array(nTags);
+  }
+
+  meanPairwiseCosine(list: Int32Array, start: number, end: number): number {
+    const { indptr, tags, weights, sum } = this;
+    let m = 0;
+    let selfSq = 0;
+    for (let j = start; j < end; j++) {
+      const i = list[j];
+      if (i < 0 || indptr[i] === indptr[i + 1]) continue;
+      m++;
+      for (let q = indptr[i]; q < indptr[i + 1]; q++) {
+        sum[tags[q]] += weights[q];
+        selfSq += weights[q] * weights[q];
+      }
+    }
+    // read each touched tag once and reset it (weights are ≥ 0, so a touched sum is > 0 or harmless 0)
+    let sq = 0;
+    for (let j = start; j < end; j++) {
+      const i = list[j];
+      if (i < 0) continue;
+      for (let q = indptr[i]; q < indptr[i + 1]; q++) {
+        const v = sum[tags[q]];
+        if (v !== 0) {
+          sq += v * v;
+          sum[tags[q]] = 0;
+        }
+      }
+    }
+    return m < 2 ? NaN : (sq - selfSq) / (m * (m - 1));
   }
 
   cosine(a: number, b: number): number {
