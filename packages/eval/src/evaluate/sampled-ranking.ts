@@ -54,9 +54,10 @@ export function evaluateSampledRanking(
       const nDrawn = sampleNegatives(rng, u, fullTrain, test, negatives, stamp, start + b + 1);
       const base = b * nItems;
       userSums.fill(0);
-      const testItems = test.itemsOf(u);
-      for (let t = 0; t < testItems.length; t++) {
-        const target = testItems[t];
+      const tStart = test.indptr[u];
+      const tEnd = test.indptr[u + 1];
+      for (let t = tStart; t < tEnd; t++) {
+        const target = test.indices[t];
         const st = Math.fround(scores[base + target]);
         let rank = 1;
         for (let j = 0; j < nDrawn; j++) {
@@ -79,7 +80,7 @@ export function evaluateSampledRanking(
           userSums[s + 6] += (2 * p) / (p + 1); // f1
         }
       }
-      for (let j = 0; j < sums.length; j++) sums[j] += userSums[j] / testItems.length;
+      for (let j = 0; j < sums.length; j++) sums[j] += userSums[j] / (tEnd - tStart);
     }
   }
 
