@@ -30,6 +30,14 @@ describe('topK', () => {
     expect(sc[1]).toBe(-Infinity);
   });
 
+  it('tolerates duplicate exclusions and k = 0', () => {
+    const scores = Float32Array.from([5, 4, 3, 2]);
+    const idx = new Int32Array(2);
+    expect(topK(scores, 2, idx, undefined, Int32Array.from([0, 0, 2, 2]))).toBe(2);
+    expect(Array.from(idx)).toEqual([1, 3]);
+    expect(topK(scores, 0, new Int32Array(0))).toBe(0);
+  });
+
   it('skips NaN scores and respects offset/n', () => {
     const scores = Float32Array.from([9, 9, NaN, 1, 5, 7]);
     const idx = new Int32Array(2);

@@ -1,6 +1,6 @@
 /**
  * Bounded top-k selection. Ties are broken by the lower item index, so results are
- * deterministic. `exclude` is a sorted ascending list of item indices that must not be
+ * deterministic. `exclude` is a sorted ascending (duplicates allowed) list of item indices that must not be
  * returned (the user's training items). Runs in O(n log k), never sorts the catalogue.
  * Writes k (or fewer) items best-first into outIdx/outScore and returns how many it wrote;
  * unfilled slots get index -1 and score -Infinity.
@@ -14,33 +14,45 @@ export function topK(
   offset = 0,
   n = scores.length - offset,
 ): number {
+  if (k <= 0) return 0;
   // min-heap of size k on (score, -index): root is the worst kept element
   const heapI = outIdx;
   const heapS = outScore ?? new Float32Array(k);
   let size = 0;
   let ex = 0;
   const exLen = exclude ? exclude.length : 0;
+  while (ex < exLen && exclude![ex] < 0) ex++;
+  let nextEx = ex < exLen ? exclude![ex] : -1;
+  // worst kept score once the heap is full: anything not above it is skipped with one compare
+  // (an equal score comes later, so it has a higher index and loses the tie)
+  let floor = -Infinity;
   for (let i = 0; i < n; i++) {
-    while (ex < exLen && exclude![ex] < i) ex++;
-    if (ex < exLen && exclude![ex] === i) continue;
-    const s = Math.fround(scores[offset + i]); // compare at the precision the heap stores
-    if (s !== s) continue; // NaN never recommended
-    if (size < k) {
-      // sift up
-      let c = size++;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (worse(s, i, heapS[p], heapI[p])) {
-          heapS[c] = heapS[p];
-          heapI[c] = heapI[p];
-          c = p;
-        } else break;
-      }
-      heapS[c] = s;
-      heapI[c] = i;
-    } else if (k > 0 && worse(heapS[0], heapI[0], s, i)) {
-      siftDown(heapS, heapI, size, s, i);
+    if (i === nextEx) {
+      while (ex < exLen && exclude![ex] <= i) ex++; // tolerate duplicates in exclude
+      nextEx = ex < exLen ? exclude![ex] : -1;
+      continue;
     }
+    const s = Math.fround(scores[offset + i]); // compare at the precision the heap stores
+    if (size === k) {
+      if (!(s > floor)) continue; // also drops NaN
+      siftDown(heapS, heapI, size, s, i);
+      floor = heapS[0];
+      continue;
+    }
+    if (s !== s) continue; // NaN never recommended
+    // sift up
+    let c = size++;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (worse(s, i, heapS[p], heapI[p])) {
+        heapS[c] = heapS[p];
+        heapI[c] = heapI[p];
+        c = p;
+      } else break;
+    }
+    heapS[c] = s;
+    heapI[c] = i;
+    if (size === k) floor = heapS[0];
   }
   // heap-sort in place: repeatedly move the worst to the end
   for (let end = size - 1; end > 0; end--) {
