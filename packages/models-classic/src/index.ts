@@ -1,2 +1,4 @@
 export * from './popularity';
 export * from './item-knn';
+export * from './bpr';
+export * from './funk-svd';

@@ -45,12 +45,12 @@ export const bprDefaults: BprConfig = {
 };
 
 /** The small grid the bench tunes on the validation fold. */
-export const bprSearchSpace: { [K in keyof BprConfig]?: BprConfig[K][] } = {
+export const bprSearchSpace = {
   factors: [64, 128],
   learningRate: [0.01, 0.05],
   reg: [0.001, 0.01],
   sampling: ['uniform', 'popularity'],
-};
+} satisfies { [K in keyof BprConfig]?: readonly BprConfig[K][] };
 
 /** Defaults filled in, unknown keys and out-of-range values rejected. */
 export function resolveBprConfig(given: Partial<BprConfig> = {}): BprConfig {

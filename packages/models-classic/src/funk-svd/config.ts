@@ -38,11 +38,11 @@ export const funkSvdDefaults: FunkSvdConfig = {
 };
 
 /** The small grid the bench tunes on the validation fold. */
-export const funkSvdSearchSpace: { [K in keyof FunkSvdConfig]?: FunkSvdConfig[K][] } = {
+export const funkSvdSearchSpace = {
   factors: [32, 64],
   learningRate: [0.005, 0.01],
   reg: [0.02, 0.05],
-};
+} satisfies { [K in keyof FunkSvdConfig]?: readonly FunkSvdConfig[K][] };
 
 /** Defaults filled in, unknown keys and out-of-range values rejected. */
 export function resolveFunkSvdConfig(given: Partial<FunkSvdConfig> = {}): FunkSvdConfig {
