@@ -11,7 +11,7 @@ import {
   readRecommendationsCsv,
   renderGateTable,
   validateReport,
-  type GateBaseline,
+  validateGateBaseline,
 } from '@musicrec/eval';
 import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
 import { repoRoot } from './paths';
@@ -128,7 +128,7 @@ await yargs(hideBin(process.argv))
         console.log(`baseline written to ${args.baseline}`);
         return;
       }
-      const baseline = JSON.parse(await readFile(args.baseline, 'utf8')) as GateBaseline;
+      const baseline = validateGateBaseline(JSON.parse(await readFile(args.baseline, 'utf8')), args.baseline);
       let ok = true;
       for (const report of reports) {
         if (!baseline.datasets[report.dataset]) continue;
