@@ -108,6 +108,9 @@ function validate(cfg: SyntheticConfig): void {
       throw new ConfigError(`generateSynthetic: ${key} must be a positive integer, got ${cfg[key]}`);
     }
   }
+  if (!Number.isInteger(cfg.nInteractions)) {
+    throw new ConfigError(`generateSynthetic: nInteractions must be an integer, got ${cfg.nInteractions}`);
+  }
   if (!Number.isInteger(cfg.audioDims) || cfg.audioDims < 0) {
     throw new ConfigError(`generateSynthetic: audioDims must be a non-negative integer, got ${cfg.audioDims}`);
   }
@@ -312,6 +315,29 @@ function userTargets(cfg: SyntheticConfig, rng: Rng): Int32Array {
   return target;
 }
 
+/** Per-user draw settings and shared scratch, so the per-user kernel takes few arguments. */
+interface DrawState {
+  readonly rng: Rng;
+  readonly it: SyntheticItems;
+  readonly nItems: number;
+  readonly noiseFraction: number;
+  readonly artistContinuation: number;
+  /** Play-count alias tables: for draws from the user's own clusters, and for noise draws. */
+  readonly ownPlaysProb: Float64Array;
+  readonly ownPlaysAlias: Int32Array;
+  readonly noisePlaysProb: Float64Array;
+  readonly noisePlaysAlias: Int32Array;
+  /** owner[item] === u when user u already has the item, at row position positionOf[item]. */
+  readonly owner: Int32Array;
+  readonly positionOf: Int32Array;
+  readonly rowPlays: Float32Array;
+  readonly seqItems: Int32Array;
+  readonly seqTimes: Float64Array;
+}
+
+/** Largest play count per draw; the power-law tail beyond it is negligible. */
+const MAX_PLAYS = 512;
+
 function drawInteractions(
   cfg: SyntheticConfig,
   it: SyntheticItems,
@@ -325,18 +351,39 @@ function drawInteractions(
   const indices = new Int32Array(nnz);
   const values = new Float32Array(nnz);
   const timestamps = new Float64Array(nnz);
-  // rows are generated in time order (these are the sequences), then sorted by item for CSR
-  const seqItems = new Int32Array(nnz);
-  const seqTimes = new Float64Array(nnz);
   const userCluster = new Int32Array(nUsers);
   const userSecondCluster = new Int32Array(nUsers).fill(-1);
-
   let maxRow = 0;
   for (let u = 0; u < nUsers; u++) maxRow = Math.max(maxRow, target[u]);
-  // per-user scratch: position of an item in the row (valid when owner[item] === u)
-  const owner = new Int32Array(nItems).fill(-1);
-  const positionOf = new Int32Array(nItems);
-  const rowPlays = new Float32Array(maxRow);
+
+  // play counts per listen follow a power law, heavier for the user's own taste
+  const playSlots = new Int32Array(MAX_PLAYS);
+  const ownWeight = new Float64Array(MAX_PLAYS);
+  const noiseWeight = new Float64Array(MAX_PLAYS);
+  for (let k = 0; k < MAX_PLAYS; k++) {
+    playSlots[k] = k;
+    ownWeight[k] = Math.pow(k + 1, -1.8);
+    noiseWeight[k] = Math.pow(k + 1, -2.5);
+  }
+  const state: DrawState = {
+    rng,
+    it,
+    nItems,
+    noiseFraction: cfg.noiseFraction,
+    artistContinuation: cfg.artistContinuation,
+    ownPlaysProb: new Float64Array(MAX_PLAYS),
+    ownPlaysAlias: new Int32Array(MAX_PLAYS),
+    noisePlaysProb: new Float64Array(MAX_PLAYS),
+    noisePlaysAlias: new Int32Array(MAX_PLAYS),
+    owner: new Int32Array(nItems).fill(-1),
+    positionOf: new Int32Array(nItems),
+    rowPlays: new Float32Array(maxRow),
+    // rows are generated in time order (these are the sequences), then sorted by item for CSR
+    seqItems: new Int32Array(nnz),
+    seqTimes: new Float64Array(nnz),
+  };
+  buildAlias(playSlots, ownWeight, state.ownPlaysProb, state.ownPlaysAlias);
+  buildAlias(playSlots, noiseWeight, state.noisePlaysProb, state.noisePlaysAlias);
   const sortKey = new Float64Array(maxRow);
 
   for (let u = 0; u < nUsers; u++) {
@@ -347,21 +394,62 @@ function drawInteractions(
     }
     userCluster[u] = c1;
     userSecondCluster[u] = c2;
+    // each user listens at their own pace, starting somewhere in the first two years
+    const meanGap = MEAN_GAP_MS * Math.exp(0.5 * rng.normal());
+    const startTime = cfg.startTime + Math.floor(rng.next() * SPREAD_MS);
     const start = indptr[u];
     const want = target[u];
-    // each user listens at their own pace
-    const meanGap = MEAN_GAP_MS * Math.exp(0.5 * rng.normal());
-    let time = cfg.startTime + Math.floor(rng.next() * SPREAD_MS);
-    let have = 0;
-    let previousArtist = -1;
-    const maxDraws = 4 * want + 16;
-    for (let d = 0; d < maxDraws && have < want; d++) {
-      let item: number;
-      let preferred = true;
-      if (rng.next() < cfg.noiseFraction) {
-        item = aliasDraw(rng, it.globalProb, it.globalAlias, 0, nItems);
-        preferred = false;
-      } else if (previousArtist >= 0 && rng.next() < cfg.artistContinuation) {
+    drawUserRow(state, u, c1, c2, start, want, startTime, meanGap);
+    // CSR rows are sorted by item: sort packed (item, position) keys natively, row by row
+    // (cache-friendly; a global counting sort scatters across the whole matrix)
+    const keys = sortKey.subarray(0, want);
+    for (let p = 0; p < want; p++) keys[p] = state.seqItems[start + p] * maxRow + p;
+    keys.sort();
+    for (let r = 0; r < want; r++) {
+      const p = keys[r] % maxRow;
+      indices[start + r] = (keys[r] - p) / maxRow;
+      values[start + r] = state.rowPlays[p];
+      timestamps[start + r] = state.seqTimes[start + p];
+    }
+  }
+  const userIds = Array.from({ length: nUsers }, (_, u) => `u${u}`);
+  const itemIds = Array.from({ length: nItems }, (_, i) => `t${i}`);
+  return {
+    interactions: new Interactions(indptr, indices, values, userIds, itemIds, timestamps),
+    sequences: { indptr: indptr.slice(), items: state.seqItems, timestamps: state.seqTimes },
+    userCluster,
+    userSecondCluster,
+  };
+}
+
+/**
+ * Fills user u's row (in time order) with `want` distinct items: draws from the user's
+ * clusters ∝ popularity, sometimes the previous artist again, sometimes catalogue-wide
+ * noise; a repeated item only adds plays. Kept small and monomorphic: it is the hot loop.
+ */
+function drawUserRow(
+  s: DrawState,
+  u: number,
+  c1: number,
+  c2: number,
+  start: number,
+  want: number,
+  startTime: number,
+  meanGap: number,
+): void {
+  const { rng, it, owner, positionOf, rowPlays, seqItems, seqTimes, nItems } = s;
+  let time = startTime;
+  let have = 0;
+  let previousArtist = -1;
+  const maxDraws = 4 * want + 16;
+  for (let d = 0; d < maxDraws && have < want; d++) {
+    let item: number;
+    let plays: number;
+    if (rng.next() < s.noiseFraction) {
+      item = aliasDraw(rng, it.globalProb, it.globalAlias, 0, nItems);
+      plays = 1 + aliasDraw(rng, s.noisePlaysProb, s.noisePlaysAlias, 0, MAX_PLAYS);
+    } else {
+      if (previousArtist >= 0 && rng.next() < s.artistContinuation) {
         item = drawFromArtist(rng, it, previousArtist);
       } else {
         // the first cluster is the main taste: 60 / 40 when the user has two
@@ -369,53 +457,33 @@ function drawInteractions(
         const from = it.clusterStart[c];
         item = it.clusterItems[from + aliasDraw(rng, it.clusterProb, it.clusterAlias, from, it.clusterStart[c + 1] - from)];
       }
-      if (preferred) previousArtist = it.artist[item];
-      // play-count-like weight: a heavy-tailed count per listen, more for the user's own taste
-      const plays = 1 + Math.floor(Math.exp(0.8 * rng.normal()) * (preferred ? 3 : 1));
-      if (owner[item] === u) {
-        rowPlays[positionOf[item]] += plays;
-        continue;
-      }
-      owner[item] = u;
-      positionOf[item] = have;
-      rowPlays[have] = plays;
-      seqItems[start + have] = item;
-      seqTimes[start + have] = time;
-      time += 1000 + Math.floor(-Math.log(1 - rng.next()) * meanGap);
-      have++;
+      previousArtist = it.artist[item];
+      plays = 1 + aliasDraw(rng, s.ownPlaysProb, s.ownPlaysAlias, 0, MAX_PLAYS);
     }
-    // heavy users can exhaust their clusters' distinct items: top up with uniform noise
-    while (have < want) {
-      const item = rng.int(nItems);
-      if (owner[item] === u) continue;
-      owner[item] = u;
-      positionOf[item] = have;
-      rowPlays[have] = 1;
-      seqItems[start + have] = item;
-      seqTimes[start + have] = time;
-      time += 1000 + Math.floor(-Math.log(1 - rng.next()) * meanGap);
-      have++;
+    if (owner[item] === u) {
+      rowPlays[positionOf[item]] += plays;
+      continue;
     }
-    // CSR rows are sorted by item: sort packed (item, position) keys natively, row by row
-    // (cache-friendly; a global counting sort scatters across the whole matrix)
-    const keys = sortKey.subarray(0, want);
-    for (let p = 0; p < want; p++) keys[p] = seqItems[start + p] * maxRow + p;
-    keys.sort();
-    for (let r = 0; r < want; r++) {
-      const p = keys[r] % maxRow;
-      indices[start + r] = (keys[r] - p) / maxRow;
-      values[start + r] = rowPlays[p];
-      timestamps[start + r] = seqTimes[start + p];
-    }
+    owner[item] = u;
+    positionOf[item] = have;
+    rowPlays[have] = plays;
+    seqItems[start + have] = item;
+    seqTimes[start + have] = time;
+    time += 1000 + Math.floor(-Math.log(1 - rng.next()) * meanGap);
+    have++;
   }
-  const userIds = Array.from({ length: nUsers }, (_, u) => `u${u}`);
-  const itemIds = Array.from({ length: nItems }, (_, i) => `t${i}`);
-  return {
-    interactions: new Interactions(indptr, indices, values, userIds, itemIds, timestamps),
-    sequences: { indptr: indptr.slice(), items: seqItems, timestamps: seqTimes },
-    userCluster,
-    userSecondCluster,
-  };
+  // heavy users can exhaust their clusters' distinct items: top up with uniform noise
+  while (have < want) {
+    const item = rng.int(nItems);
+    if (owner[item] === u) continue;
+    owner[item] = u;
+    positionOf[item] = have;
+    rowPlays[have] = 1;
+    seqItems[start + have] = item;
+    seqTimes[start + have] = time;
+    time += 1000 + Math.floor(-Math.log(1 - rng.next()) * meanGap);
+    have++;
+  }
 }
 
 function drawFromArtist(rng: Rng, it: SyntheticItems, a: number): number {
