@@ -2,3 +2,4 @@ export * from './popularity';
 export * from './item-knn';
 export * from './bpr';
 export * from './funk-svd';
+export * from './ials';

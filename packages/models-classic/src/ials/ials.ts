@@ -19,10 +19,11 @@ import { scoreUsersByFactors } from './score';
 import { simdKernelModule } from './simd-module';
 
 /**
- * Below this many estimated multiply-adds for the whole fit, worker threads cost more to
- * start (about half a second each) than they save, so the fit runs inline.
+ * Below this many estimated multiply-adds for the whole fit (about a second of one core at
+ * the SIMD kernels' speed), starting the workers (about half a second of CPU each: tsx
+ * loads the worker's modules again) costs more than the second thread saves.
  */
-const MIN_WORK_FOR_THREADS = 3e8;
+const MIN_WORK_FOR_THREADS = 5e9;
 
 /** What the last fit did, for the report row. */
 interface IalsFitInfo {
