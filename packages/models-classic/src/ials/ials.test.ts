@@ -191,6 +191,9 @@ describe('AlsEngine', () => {
     const model = new ImplicitALS({ factors: 6, iterations: 1 });
     await model.fit(data(), { seed: 1 });
     expect(model.describe()).toMatchObject({ kernel: 'js' });
+    // the SIMD scorer takes any number of factors
+    const users = Int32Array.from([0, 3, 5, 7, 9]);
+    expect(maxDifference(model.scoreUsers(users), scoresWithoutSimd(model, users))).toBeLessThan(1e-5);
   });
 });
 
