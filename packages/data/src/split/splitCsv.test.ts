@@ -79,6 +79,11 @@ describe('exportSplitCsv / importSplitCsv', () => {
       await expect(importSplitCsv(dir, data)).rejects.toThrow(/train\.csv, line 3, field "user": unknown user id "zz"/);
     });
 
+    it('counts file lines, not records, past blank lines and quoted line breaks', async () => {
+      const dir = await splitDir({ 'train.csv': 'user,item,weight\n"a",x,1\n\n"b\nc",y,1\n' });
+      await expect(importSplitCsv(dir, data)).rejects.toThrow(/train\.csv, line 4, field "user": unknown user id "b\nc"/);
+    });
+
     it('unknown item id', async () => {
       const dir = await splitDir({ 'test.csv': 'user,item,weight\na,nope,1\n' });
       await expect(importSplitCsv(dir, data)).rejects.toThrow(/test\.csv, line 2, field "item": unknown item id "nope"/);

@@ -76,12 +76,31 @@ export async function exportSplitCsv(split: Split, dir: string): Promise<SplitMa
 }
 
 interface ParsedPart {
+  path: string;
   users: number[];
   items: number[];
   weights: number[];
   timestamps: number[] | undefined;
-  /** 1-based file line of each row, for errors found after parsing. */
-  lines: number[];
+}
+
+/**
+ * The file line where the record-th record (0 = header) starts. Parsing with line info
+ * costs twice the time, so it only runs on the error path.
+ */
+async function lineOfRecord(path: string, record: number): Promise<number> {
+  let r = -1;
+  const parser = createReadStream(path).pipe(parse({ info: true, raw: true, skip_empty_lines: true }));
+  for await (const { info, raw } of parser as AsyncIterable<{ info: { lines: number }; raw: string }>) {
+    if (++r < record) continue;
+    // info.lines is where the record ends; raw also holds skipped blank lines before it
+    const body = raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
+    return info.lines - (body.match(/\n/g)?.length ?? 0);
+  }
+  return record + 1;
+}
+
+async function errorAtRecord(path: string, record: number, message: string, field?: string): Promise<DataError> {
+  return new DataError(message, { file: path, line: await lineOfRecord(path, record), field });
 }
 
 async function readPartCsv(
@@ -89,14 +108,13 @@ async function readPartCsv(
   userIndex: Map<string, number>,
   itemIndex: Map<string, number>,
 ): Promise<ParsedPart> {
-  const parsed: ParsedPart = { users: [], items: [], weights: [], timestamps: undefined, lines: [] };
-  const parser = createReadStream(path).pipe(parse({ info: true, skip_empty_lines: true }));
-  let header: string[] | undefined;
+  const parsed: ParsedPart = { path, users: [], items: [], weights: [], timestamps: undefined };
+  const parser = createReadStream(path).pipe(parse({ skip_empty_lines: true }));
+  let r = -1;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = info.lines;
-      if (!header) {
-        header = record;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      r++;
+      if (r === 0) {
         const ok =
           record.length >= 3 &&
           record.length <= 4 &&
@@ -105,54 +123,49 @@ async function readPartCsv(
           record[2] === 'weight' &&
           (record.length === 3 || record[3] === 'timestamp');
         if (!ok) {
-          throw new DataError(`header must be "user,item,weight[,timestamp]", got "${record.join(',')}"`, {
-            file: path,
-            line,
-          });
+          throw await errorAtRecord(path, 0, `header must be "user,item,weight[,timestamp]", got "${record.join(',')}"`);
         }
         if (record.length === 4) parsed.timestamps = [];
         continue;
       }
       const u = userIndex.get(record[0]);
-      if (u === undefined) throw new DataError(`unknown user id "${record[0]}"`, { file: path, line, field: 'user' });
+      if (u === undefined) throw await errorAtRecord(path, r, `unknown user id "${record[0]}"`, 'user');
       const i = itemIndex.get(record[1]);
-      if (i === undefined) throw new DataError(`unknown item id "${record[1]}"`, { file: path, line, field: 'item' });
+      if (i === undefined) throw await errorAtRecord(path, r, `unknown item id "${record[1]}"`, 'item');
       const w = Number(record[2]);
       if (record[2].trim() === '' || !Number.isFinite(w)) {
-        throw new DataError(`weight "${record[2]}" is not a finite number`, { file: path, line, field: 'weight' });
+        throw await errorAtRecord(path, r, `weight "${record[2]}" is not a finite number`, 'weight');
       }
       parsed.users.push(u);
       parsed.items.push(i);
       parsed.weights.push(w);
-      parsed.lines.push(line);
       if (parsed.timestamps) {
         const t = Number(record[3]);
         if (record[3].trim() === '' || Number.isNaN(t)) {
-          throw new DataError(`timestamp "${record[3]}" is not a number`, { file: path, line, field: 'timestamp' });
+          throw await errorAtRecord(path, r, `timestamp "${record[3]}" is not a number`, 'timestamp');
         }
         parsed.timestamps.push(t);
       }
     }
   } catch (e) {
     if (e instanceof DataError) throw e;
+    // csv-parse errors (unclosed quote, ragged row) carry the line they stopped at
     const csvLine = (e as { lines?: number }).lines;
     throw new DataError((e as Error).message, { file: path, line: csvLine });
   }
-  if (!header) throw new DataError('file is empty (no header)', { file: path, line: 1 });
+  if (r < 0) throw new DataError('file is empty (no header)', { file: path, line: 1 });
   return parsed;
 }
 
-function buildPart(path: string, p: ParsedPart, like: Interactions): Interactions {
+async function buildPart(p: ParsedPart, like: Interactions): Promise<Interactions> {
   const x = Interactions.fromTriples(p.users, p.items, p.weights, like.userIds, like.itemIds, p.timestamps);
   if (x.nnz < p.users.length) {
     const seen = new Set<number>();
     for (let r = 0; r < p.users.length; r++) {
       const key = p.users[r] * like.nItems + p.items[r];
       if (seen.has(key)) {
-        throw new DataError(
-          `user "${like.userIds[p.users[r]]}" and item "${like.itemIds[p.items[r]]}" appear twice in this file`,
-          { file: path, line: p.lines[r] },
-        );
+        const what = `user "${like.userIds[p.users[r]]}" and item "${like.itemIds[p.items[r]]}" appear twice in this file`;
+        throw await errorAtRecord(p.path, r + 1, what);
       }
       seen.add(key);
     }
@@ -161,14 +174,12 @@ function buildPart(path: string, p: ParsedPart, like: Interactions): Interaction
 }
 
 /** A pair in `p` that is already in one of `others` breaks the split contract. */
-function checkDisjoint(path: string, p: ParsedPart, like: Interactions, others: [string, Interactions][]): void {
+async function checkDisjoint(p: ParsedPart, like: Interactions, others: [string, Interactions][]): Promise<void> {
   for (let r = 0; r < p.users.length; r++) {
     for (const [name, other] of others) {
       if (other.has(p.users[r], p.items[r])) {
-        throw new DataError(
-          `user "${like.userIds[p.users[r]]}" and item "${like.itemIds[p.items[r]]}" are also in ${name}`,
-          { file: path, line: p.lines[r] },
-        );
+        const what = `user "${like.userIds[p.users[r]]}" and item "${like.itemIds[p.items[r]]}" are also in ${name}`;
+        throw await errorAtRecord(p.path, r + 1, what);
       }
     }
   }
@@ -216,11 +227,11 @@ export async function importSplitCsv(dir: string, like: Interactions): Promise<S
       });
     }
   }
-  const train = buildPart(paths.train, parsed.train, like);
-  const validation = buildPart(paths.validation, parsed.validation, like);
-  const test = buildPart(paths.test, parsed.test, like);
-  checkDisjoint(paths.validation, parsed.validation, like, [['train.csv', train]]);
-  checkDisjoint(paths.test, parsed.test, like, [
+  const train = await buildPart(parsed.train, like);
+  const validation = await buildPart(parsed.validation, like);
+  const test = await buildPart(parsed.test, like);
+  await checkDisjoint(parsed.validation, like, [['train.csv', train]]);
+  await checkDisjoint(parsed.test, like, [
     ['train.csv', train],
     ['validation.csv', validation],
   ]);
