@@ -3,3 +3,4 @@ export * from './item-knn';
 export * from './bpr';
 export * from './funk-svd';
 export * from './ials';
+export * from './ease';
