@@ -1,6 +1,13 @@
 import type { RecommenderFactory } from '@musicrec/core';
 import type { SearchSpace } from '@musicrec/eval';
-import { itemKnnFactory, popularityFactory } from '@musicrec/models-classic';
+import {
+  bprFactory,
+  bprSearchSpace,
+  funkSvdFactory,
+  funkSvdSearchSpace,
+  itemKnnFactory,
+  popularityFactory,
+} from '@musicrec/models-classic';
 
 /**
  * One leaderboard row's recipe. Adding a model to the bench = one entry here.
@@ -14,6 +21,14 @@ export interface ModelEntry {
   searchSpace?: SearchSpace;
   /** Train on the dataset's weights (play counts) instead of binary interactions. */
   usesWeights?: boolean;
+  /**
+   * Iterative models that stop early on validation: the epoch count kept during tuning
+   * (`describe()[bestKey]`) becomes `params[param]` for the refit on train ∪ validation,
+   * where there is no validation fold left to stop on.
+   */
+  earlyStopping?: { param: string; bestKey: string };
+  /** Also a rating model: report RMSE/MAE on held-out log1p weights (75/12.5/12.5 split). */
+  ratingModel?: boolean;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
   quickParams?: Record<string, unknown>;
 }
@@ -23,6 +38,22 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
   { name: 'item-knn', factory: itemKnnFactory, params: { neighbors: 100 } },
   { name: 'item-knn-all', factory: itemKnnFactory, params: { neighbors: 0 } },
   { name: 'item-knn-bm25', factory: itemKnnFactory, params: { neighbors: 100, weighting: 'bm25' }, usesWeights: true },
+  {
+    name: 'bpr',
+    factory: bprFactory,
+    searchSpace: bprSearchSpace,
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    quickParams: { epochs: 30 },
+  },
+  {
+    name: 'funk-svd',
+    factory: funkSvdFactory,
+    searchSpace: funkSvdSearchSpace,
+    usesWeights: true,
+    ratingModel: true,
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    quickParams: { epochs: 20 },
+  },
 ];
 
 export function findModel(name: string): ModelEntry {

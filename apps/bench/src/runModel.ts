@@ -1,6 +1,7 @@
 import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
 import type { ReportRow } from '@musicrec/eval';
 import { evaluateModel, measureLatency, tuneModel } from '@musicrec/eval';
+import { ratingEvaluation } from './ratings';
 import type { ModelEntry } from './registry';
 
 export interface RowOptions {
@@ -38,20 +39,28 @@ export async function runModelRow(
 
   let chosen: Record<string, unknown> = fixed;
   let tuning: Record<string, unknown> | undefined;
-  if (entry.searchSpace && options.tuneBudget > 0) {
-    log(`tuning ${entry.name} (budget ${options.tuneBudget})`);
-    const result = await tuneModel(entry.factory, entry.searchSpace, viewSplit, {
-      budget: options.tuneBudget,
+  const searched = entry.searchSpace && options.tuneBudget > 0;
+  if (searched || entry.earlyStopping) {
+    // without a search, one validation fit still finds the early-stopping epoch
+    const space = searched ? entry.searchSpace! : {};
+    log(`tuning ${entry.name} on the validation fold (budget ${Math.max(1, options.tuneBudget)})`);
+    const result = await tuneModel(entry.factory, space, viewSplit, {
+      budget: Math.max(1, options.tuneBudget),
       seed: options.seed,
       fixed,
       ctx: { catalog: dataset.catalog, dataset },
       onTrial: (t) => log(`  trial ${JSON.stringify(t.params)} → NDCG@10 ${t.score.toFixed(4)}`),
     });
-    chosen = { ...fixed, ...result.best };
+    chosen = { ...result.best };
+    const stoppedAt = entry.earlyStopping ? result.bestInfo?.[entry.earlyStopping.bestKey] : undefined;
+    if (entry.earlyStopping && typeof stoppedAt === 'number' && stoppedAt > 0) {
+      chosen[entry.earlyStopping.param] = stoppedAt;
+    }
     tuning = {
       trials: result.trials.length,
       bestValidationNdcg10: result.bestScore,
-      space: entry.searchSpace,
+      ...(searched ? { space: entry.searchSpace } : {}),
+      ...(stoppedAt !== undefined ? { earlyStoppedAt: stoppedAt } : {}),
     };
   }
 
@@ -75,6 +84,7 @@ export async function runModelRow(
     exclude: fullTrain,
     k: 10,
   });
+  const rating = entry.ratingModel ? await ratingEvaluation(entry, fixed, dataset, options.seed) : undefined;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
   const row: ReportRow = {
@@ -93,6 +103,7 @@ export async function runModelRow(
       usersEvaluated: evaluation.ranking.nUsersEvaluated,
       trainedOn: entry.usesWeights ? 'weights' : 'binary',
       ...(tuning ? { tuning } : {}),
+      ...(rating ? { rating } : {}),
       ...(model.describe ? model.describe() : {}),
     },
   };

@@ -11,6 +11,8 @@ export interface TuningTrial {
   fitSeconds: number;
   /** Why the fit failed (ModelFitError message). */
   error?: string;
+  /** What the fitted model said about itself (`describe()`), e.g. the epoch early stopping kept. */
+  info?: Record<string, unknown>;
 }
 
 export interface TuneOptions {
@@ -32,6 +34,8 @@ export interface TuneResult {
   /** `fixed` merged with the best trial's parameters: pass straight to `factory.create`. */
   best: Record<string, unknown>;
   bestScore: number;
+  /** The best trial's `info` (its model's `describe()`), e.g. to carry an early-stopped epoch count. */
+  bestInfo?: Record<string, unknown>;
   trials: TuningTrial[];
 }
 
@@ -73,7 +77,7 @@ export async function tuneModel(
     try {
       await model.fit(split.train, { seed, validation: split.validation, validate: score, ...opts.ctx });
       const fitSeconds = (performance.now() - t0) / 1000;
-      trial = { params, score: score(model), fitSeconds };
+      trial = { params, score: score(model), fitSeconds, ...(model.describe ? { info: model.describe() } : {}) };
     } catch (e) {
       if (!(e instanceof ModelFitError)) throw e;
       trial = { params, score: NaN, fitSeconds: (performance.now() - t0) / 1000, error: e.message };
@@ -87,5 +91,10 @@ export async function tuneModel(
       `${factory.name}: every tuning trial failed: ${trials.map((t) => `${JSON.stringify(t.params)}: ${t.error}`).join('; ')}`,
     );
   }
-  return { best: { ...fixed, ...trials[bestIndex].params }, bestScore: trials[bestIndex].score, trials };
+  return {
+    best: { ...fixed, ...trials[bestIndex].params },
+    bestScore: trials[bestIndex].score,
+    bestInfo: trials[bestIndex].info,
+    trials,
+  };
 }
