@@ -9,8 +9,8 @@ import { bprDefaults, bprSearchSpace, resolveBprConfig } from './config';
 import { bprFactory } from './factory';
 import { scoreLatent } from './latent-scores';
 
-describeRecommender('bpr uniform', () => new BprRecommender({ epochs: 60 }), { factory: bprFactory });
-describeRecommender('bpr popularity', () => new BprRecommender({ epochs: 60, sampling: 'popularity' }), { factory: bprFactory });
+describeRecommender('bpr (popularity negatives)', () => new BprRecommender({ epochs: 60 }), { factory: bprFactory });
+describeRecommender('bpr (uniform negatives)', () => new BprRecommender({ epochs: 60, sampling: 'uniform' }), { factory: bprFactory });
 
 const ids = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}`);
 const small = () => clusteredInteractions({ nUsers: 40, nItems: 30, nClusters: 3, itemsPerUser: 8, seed: 11 });
