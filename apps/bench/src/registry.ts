@@ -5,6 +5,8 @@ import {
   bprSearchSpace,
   funkSvdFactory,
   funkSvdSearchSpace,
+  ialsFactory,
+  ialsSearchSpace,
   itemKnnFactory,
   popularityFactory,
 } from '@musicrec/models-classic';
@@ -38,6 +40,13 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
   { name: 'item-knn', factory: itemKnnFactory, params: { neighbors: 100 } },
   { name: 'item-knn-all', factory: itemKnnFactory, params: { neighbors: 0 } },
   { name: 'item-knn-bm25', factory: itemKnnFactory, params: { neighbors: 100, weighting: 'bm25' }, usesWeights: true },
+  {
+    name: 'ials',
+    factory: ialsFactory,
+    searchSpace: ialsSearchSpace,
+    earlyStopping: { param: 'iterations', bestKey: 'bestIteration' },
+    quickParams: { iterations: 8, factors: 32 },
+  },
   {
     name: 'bpr',
     factory: bprFactory,
