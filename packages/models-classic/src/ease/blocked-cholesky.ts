@@ -13,9 +13,9 @@ const TILE_ROWS = 256;
  * L (diagonal included); the strictly upper triangle is left as it was.
  *
  * Right-looking and blocked: factor a `blockSize`-wide diagonal block, solve the panel
- * below it, then subtract panel·panelᵀ from the trailing matrix. That last step is n³/3 of
- * the n³/3 flops and runs through the 4×4 register-blocked `gemmNT` over a packed copy of
- * the panel. Throws ModelFitError naming the pivot when A is not positive definite.
+ * below it, then subtract panel·panelᵀ from the trailing matrix. That last step is all but
+ * O(n²·blockSize) of the n³/3 flops and runs through the 4×4 register-blocked `gemmNT` over
+ * a packed copy of the panel. Throws ModelFitError naming the pivot when A is not positive definite.
  */
 export function choleskyInPlace(a: Float64Array, n: number, blockSize = CHOLESKY_BLOCK): void {
   if (a.length < n * n) throw new RangeError(`cholesky: array of length ${a.length} cannot hold ${n}×${n}`);

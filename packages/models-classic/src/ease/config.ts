@@ -19,7 +19,12 @@ export type EaseSolver = 'auto' | 'primal' | 'dual';
 export type EaseConfig = {
   /** L2 penalty λ added to the Gram diagonal. */
   lambda: number;
-  /** Items with at least this many training users form the dense model; 1 keeps every item that has a user. */
+  /**
+   * Items with at least this many training users form the dense model; 1 keeps every item
+   * that has a user. 2 (default) drops only single-user items: on lastfm-2k it scores the
+   * same NDCG@10 as 1 with a 6× smaller B, and on spotify-playlists (most tracks in one
+   * playlist) it is what keeps B from growing to tens of thousands of items squared.
+   */
   minItemUsers: number;
   tailFallback: EaseTailFallback;
   solver: EaseSolver;
@@ -27,7 +32,7 @@ export type EaseConfig = {
 
 export const easeDefaults: EaseConfig = {
   lambda: 50,
-  minItemUsers: 1,
+  minItemUsers: 2,
   tailFallback: 'regression',
   solver: 'auto',
 };

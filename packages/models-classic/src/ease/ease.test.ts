@@ -5,10 +5,11 @@ import { ConfigError, DataError, Interactions, ModelFitError, Rng, range, recomm
 import { clusteredInteractions, describeRecommender } from '@musicrec/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { EaseConfig } from './config';
-import { EaseRecommender } from './ease';
+import { EaseRecommender, MAX_HEAD_ITEMS } from './ease';
 import { easeFactory } from './factory';
 
 describeRecommender('ease', () => new EaseRecommender(), { factory: easeFactory });
+describeRecommender('ease (every item in the dense model)', () => new EaseRecommender({ minItemUsers: 1 }), { factory: easeFactory });
 describeRecommender('ease (dual solver, head of items with ≥ 3 users)', () => new EaseRecommender({ solver: 'dual', minItemUsers: 3 }), {
   factory: easeFactory,
 });
@@ -47,7 +48,7 @@ describe('EaseRecommender known answers', () => {
 
   for (const solver of ['primal', 'dual'] as const) {
     it(`${solver} solver: B = I − P·diag(P)⁻¹ on the 4×4 example, scores = X·B`, async () => {
-      const model = new EaseRecommender({ lambda: 1, solver });
+      const model = new EaseRecommender({ lambda: 1, solver, minItemUsers: 1 });
       await model.fit(handX, { seed: 1 });
       expect(model.describe()).toEqual({ solver, headItems: 4, tailItems: 0 });
       const expected = handB();
@@ -64,13 +65,13 @@ describe('EaseRecommender known answers', () => {
 
   it('takes interaction values as given (primal and dual agree on weighted data)', async () => {
     const plays = Interactions.fromTriples([0, 0, 0, 1, 1, 2, 3, 3], [0, 1, 2, 0, 1, 0, 2, 3], [3, 1, 2, 1, 4, 2, 1, 5], ids(4, 'u'), ids(4, 'i'));
-    const a = new EaseRecommender({ lambda: 2, solver: 'primal' });
-    const b = new EaseRecommender({ lambda: 2, solver: 'dual' });
+    const a = new EaseRecommender({ lambda: 2, solver: 'primal', minItemUsers: 1 });
+    const b = new EaseRecommender({ lambda: 2, solver: 'dual', minItemUsers: 1 });
     await a.fit(plays, { seed: 1 });
     await b.fit(plays, { seed: 1 });
     for (let k = 0; k < 16; k++) expect(a.weights[k]).toBeCloseTo(b.weights[k], 5);
     // with these values B differs from the binary fit
-    const binary = new EaseRecommender({ lambda: 2 });
+    const binary = new EaseRecommender({ lambda: 2, minItemUsers: 1 });
     await binary.fit(handX, { seed: 1 });
     expect(Math.abs(a.weights[1] - binary.weights[1])).toBeGreaterThan(0.01);
   });
@@ -153,7 +154,7 @@ describe('EaseRecommender head and tail', () => {
     for (let u = 0; u < 12; u++) for (let i = 0; i < 5; i++) if (rng.next() < 0.5 || i === u % 5) users.push(u), items.push(i);
     // item 5 exists in the catalogue but has no interactions
     const x = Interactions.fromTriples(users, items, null, ids(12, 'u'), ids(6, 'i'));
-    const model = new EaseRecommender({ lambda: 1 });
+    const model = new EaseRecommender({ lambda: 1, minItemUsers: 1 });
     await model.fit(x, { seed: 1 });
     const scores = model.scoreUsers(range(12));
     for (let u = 0; u < 12; u++) expect(scores[u * 6 + 5]).toBe(0);
@@ -178,6 +179,15 @@ describe('EaseRecommender errors', () => {
     await expect(new EaseRecommender().save(join(tmpdir(), 'never-written'))).rejects.toThrow(ModelFitError);
   });
 
+  it('refuses a head too large for one dense B, before allocating it', async () => {
+    const nItems = MAX_HEAD_ITEMS + 1;
+    const users: number[] = [];
+    const items: number[] = [];
+    for (let i = 0; i < nItems; i++) users.push(0, 1), items.push(i, i);
+    const x = Interactions.fromTriples(users, items, null, ids(2, 'u'), ids(nItems, 'i'));
+    await expect(new EaseRecommender().fit(x, { seed: 1 })).rejects.toThrow(/23171 items have ≥ 2 training users; .* raise minItemUsers/);
+  });
+
   it('load names the file and field of a bad saved model', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'musicrec-ease-'));
     try {
@@ -185,7 +195,7 @@ describe('EaseRecommender errors', () => {
       await expect(EaseRecommender.load(dir)).rejects.toThrow(DataError);
       await expect(EaseRecommender.load(dir)).rejects.toThrow(/field "meta.model"/);
 
-      const model = new EaseRecommender({ lambda: 1 });
+      const model = new EaseRecommender({ lambda: 1, minItemUsers: 1 });
       await model.fit(handX, { seed: 1 });
       await model.save(dir);
       // a weight file of 9 floats for 4 head items

@@ -15,6 +15,9 @@ import { chooseEaseSolver } from './solver-choice';
 import { selectColumns, transposeRows, type SparseRows } from './sparse-rows';
 import { popularityTailScores, regressionTailScores, type TailModel } from './tail-scores';
 
+/** Largest head whose float32 B stays under the 2 GiB that Node's fs reads and writes in one file. */
+export const MAX_HEAD_ITEMS = 23_170;
+
 /** Everything scoring needs; built by fit or restored by load. */
 interface FittedEase {
   readonly nUsers: number;
@@ -61,6 +64,13 @@ export class EaseRecommender implements Recommender {
     const head = selectHeadItems(train.itemCounts(), minItemUsers);
     const nHead = head.items.length;
     if (nHead === 0) throw new ModelFitError(`ease: no item has ${minItemUsers} or more training users (minItemUsers)`);
+    if (nHead > MAX_HEAD_ITEMS) {
+      const gb = ((4 * nHead * nHead) / 2 ** 30).toFixed(1);
+      throw new ModelFitError(
+        `ease: ${nHead} items have ≥ ${minItemUsers} training users; their dense B would take ${gb} GiB ` +
+          `(at most ${MAX_HEAD_ITEMS} items fit one saveable array); raise minItemUsers`,
+      );
+    }
     const headRows = selectColumns(history, head.headIndex, nHead);
     const solver = chooseEaseSolver(this.params.solver, nHead, train.nUsers, headRows.indices.length);
     const total = 2;
