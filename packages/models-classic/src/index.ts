@@ -4,3 +4,4 @@ export * from './bpr';
 export * from './funk-svd';
 export * from './ials';
 export * from './ease';
+export * from './content-knn';

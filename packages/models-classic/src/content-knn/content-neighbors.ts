@@ -1,0 +1,77 @@
+import { topK, type ProgressListener } from '@musicrec/core';
+import type { ContentVectors, TagPostings } from './content-vectors';
+import { denseGramBlock } from './dense-similarity';
+
+/** Each item's most similar other items by cosine, CSR with rows best-first (ties → lower index). */
+export interface ContentNeighbors {
+  readonly nItems: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
+
+/** Rows of the similarity block held at once: bounds memory at about this many floats. */
+const BLOCK_FLOATS = 1 << 22;
+
+/**
+ * Exact top-k neighbours of every item: the item × item cosine matrix is computed a block
+ * of rows at a time (dense audio block by four-row dot products, tag block through the tag
+ * postings), and each row's k best other items are kept with core `topK`. Items without a
+ * content vector are never anyone's neighbour and have no neighbours themselves.
+ */
+export function contentNeighbors(
+  v: ContentVectors,
+  postings: TagPostings,
+  k: number,
+  onProgress?: ProgressListener,
+): ContentNeighbors {
+  const n = v.nItems;
+  const keep = Math.min(k, Math.max(0, n - 1));
+  const blockRows = Math.max(4, Math.min(n, Math.floor(BLOCK_FLOATS / Math.max(1, n))));
+  const block = new Float32Array(blockRows * n);
+  const absent: number[] = [];
+  for (let i = 0; i < n; i++) if (!v.present[i]) absent.push(i);
+
+  const rowIdx = new Int32Array(n * keep);
+  const rowVal = new Float32Array(n * keep);
+  const rowLen = new Int32Array(n);
+  for (let from = 0; from < n; from += blockRows) {
+    const to = Math.min(n, from + blockRows);
+    similarityBlock(v, postings, from, to, block);
+    for (let i = from; i < to; i++) {
+      if (!v.present[i]) continue;
+      const offset = (i - from) * n;
+      // NaN is never selected by topK: the item itself and items without content drop out
+      block[offset + i] = Number.NaN;
+      for (const a of absent) block[offset + a] = Number.NaN;
+      rowLen[i] = topK(block, keep, rowIdx.subarray(i * keep, i * keep + keep), rowVal.subarray(i * keep, i * keep + keep), undefined, offset, n);
+    }
+    onProgress?.({ stage: 'content-knn neighbours', current: to, total: n });
+  }
+
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + rowLen[i];
+  const indices = new Int32Array(indptr[n]);
+  const values = new Float32Array(indptr[n]);
+  for (let i = 0; i < n; i++) {
+    indices.set(rowIdx.subarray(i * keep, i * keep + rowLen[i]), indptr[i]);
+    values.set(rowVal.subarray(i * keep, i * keep + rowLen[i]), indptr[i]);
+  }
+  return { nItems: n, indptr, indices, values };
+}
+
+/** out[(i − from) · n + j] = cosine(i, j) for i in [from, to): dense dot products plus shared-tag products. */
+export function similarityBlock(v: ContentVectors, postings: TagPostings, from: number, to: number, out: Float32Array): void {
+  const n = v.nItems;
+  if (v.dim > 0) denseGramBlock(v.dense, v.dim, n, from, to, out);
+  else out.fill(0, 0, (to - from) * n);
+  if (v.nTags === 0) return;
+  for (let i = from; i < to; i++) {
+    const offset = (i - from) * n;
+    for (let p = v.tagIndptr[i]; p < v.tagIndptr[i + 1]; p++) {
+      const t = v.tagIndices[p];
+      const a = v.tagValues[p];
+      for (let q = postings.indptr[t]; q < postings.indptr[t + 1]; q++) out[offset + postings.items[q]] += a * postings.values[q];
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { ContentKnnRecommender, NO_CONTENT_SCORE } from './content-knn';
+export { contentKnnFactory } from './factory';
+export { contentKnnDefaults, contentKnnSearchSpace, resolveContentKnnConfig } from './config';
+export type { ContentKnnConfig, ContentSource, ContentProfile, ContentUserWeighting } from './config';
+export { buildContentVectors, resolveContentSource, tagPostings } from './content-vectors';
+export type { ContentVectors, ResolvedContentSource, TagPostings } from './content-vectors';
+export { contentNeighbors, similarityBlock } from './content-neighbors';
+export type { ContentNeighbors } from './content-neighbors';
+export { zScoreAudio } from './audio-zscore';
+export { tagTfIdf } from './tag-tfidf';
