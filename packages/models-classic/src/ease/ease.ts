@@ -105,12 +105,7 @@ export class EaseRecommender implements Recommender {
     for (let b = 0; b < users.length; b++) {
       const u = users[b];
       if (!(u >= 0 && u < s.nUsers)) throw new RangeError(`ease: user index ${u} out of range [0, ${s.nUsers})`);
-      headScores.fill(0);
-      for (let k = headRows.indptr[u]; k < headRows.indptr[u + 1]; k++) {
-        const x = headRows.values[k];
-        const row = headRows.indices[k] * nHead;
-        for (let j = 0; j < nHead; j++) headScores[j] += x * weights[row + j];
-      }
+      accumulateRows(weights, nHead, headRows, u, headScores);
       const off = b * nItems;
       for (let j = 0; j < nHead; j++) scores[off + headItems[j]] = headScores[j];
       if (this.params.tailFallback === 'regression') regressionTailScores(tail, u, headScores, scores, off, y, t);
@@ -183,6 +178,34 @@ export class EaseRecommender implements Recommender {
       tail: buildTailModel(history, headIndex, headRows, diagInverse),
     };
     return model;
+  }
+}
+
+/**
+ * scores = Σ_k x_k · B[row_k, :] over the user's head items, four rows per pass so the
+ * accumulator is read and written once per four multiply-adds.
+ */
+function accumulateRows(weights: Float32Array, n: number, rows: SparseRows, u: number, scores: Float64Array): void {
+  scores.fill(0);
+  const end = rows.indptr[u + 1];
+  let k = rows.indptr[u];
+  for (; k + 3 < end; k += 4) {
+    const x0 = rows.values[k];
+    const x1 = rows.values[k + 1];
+    const x2 = rows.values[k + 2];
+    const x3 = rows.values[k + 3];
+    const r0 = rows.indices[k] * n;
+    const r1 = rows.indices[k + 1] * n;
+    const r2 = rows.indices[k + 2] * n;
+    const r3 = rows.indices[k + 3] * n;
+    for (let j = 0; j < n; j++) {
+      scores[j] += x0 * weights[r0 + j] + x1 * weights[r1 + j] + x2 * weights[r2 + j] + x3 * weights[r3 + j];
+    }
+  }
+  for (; k < end; k++) {
+    const x = rows.values[k];
+    const r = rows.indices[k] * n;
+    for (let j = 0; j < n; j++) scores[j] += x * weights[r + j];
   }
 }
 
