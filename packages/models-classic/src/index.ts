@@ -5,3 +5,4 @@ export * from './funk-svd';
 export * from './ials';
 export * from './ease';
 export * from './content-knn';
+export * from './mmr';
