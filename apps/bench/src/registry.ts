@@ -3,6 +3,8 @@ import type { SearchSpace } from '@musicrec/eval';
 import {
   bprFactory,
   bprSearchSpace,
+  easeFactory,
+  easeSearchSpace,
   funkSvdFactory,
   funkSvdSearchSpace,
   ialsFactory,
@@ -47,6 +49,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     earlyStopping: { param: 'iterations', bestKey: 'bestIteration' },
     quickParams: { iterations: 8, factors: 32 },
   },
+  { name: 'ease', factory: easeFactory, searchSpace: easeSearchSpace },
   {
     name: 'bpr',
     factory: bprFactory,
