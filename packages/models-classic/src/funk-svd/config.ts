@@ -11,8 +11,8 @@ export type FunkSvdConfig = {
   learningRate: number;
   /** L2 weight of the factors. */
   reg: number;
-  /** L2 weight of the user and item biases; null = `reg`. */
-  biasReg: number | null;
+  /** L2 weight of the user and item biases. */
+  biasReg: number;
   /** Standard deviation of the normal initialisation of the factors (biases start at 0). */
   initStd: number;
   transform: FunkSvdTransform;
@@ -24,12 +24,17 @@ export type FunkSvdConfig = {
   patience: number;
 };
 
+/**
+ * Chosen on lastfm-2k log1p play counts (75/12.5/12.5 split, validation RMSE): Surprise's
+ * reg 0.02 on the factors overfits (.807, worse than biases alone, .800); 0.1 with bias reg
+ * 0.02 gives .800 at its best epoch, about 40, so 40 epochs suit a fit without validation.
+ */
 export const funkSvdDefaults: FunkSvdConfig = {
   factors: 32,
-  epochs: 60,
+  epochs: 40,
   learningRate: 0.005,
-  reg: 0.02,
-  biasReg: null,
+  reg: 0.1,
+  biasReg: 0.02,
   initStd: 0.1,
   transform: 'log1p',
   clipPredictions: true,
@@ -41,7 +46,7 @@ export const funkSvdDefaults: FunkSvdConfig = {
 export const funkSvdSearchSpace = {
   factors: [32, 64],
   learningRate: [0.005, 0.01],
-  reg: [0.02, 0.05],
+  reg: [0.05, 0.1],
 } satisfies { [K in keyof FunkSvdConfig]?: readonly FunkSvdConfig[K][] };
 
 /** Defaults filled in, unknown keys and out-of-range values rejected. */
@@ -54,7 +59,7 @@ export function resolveFunkSvdConfig(given: Partial<FunkSvdConfig> = {}): FunkSv
   if (!(c.learningRate > 0)) throw new ConfigError(`funk-svd: option "learningRate" must be > 0, got ${c.learningRate}`);
   if (!(c.initStd >= 0)) throw new ConfigError(`funk-svd: option "initStd" must be >= 0, got ${c.initStd}`);
   nonNegative(c.reg, 'reg');
-  if (c.biasReg !== null) nonNegative(c.biasReg, 'biasReg');
+  nonNegative(c.biasReg, 'biasReg');
   if (c.transform !== 'log1p' && c.transform !== 'none') {
     throw new ConfigError(`funk-svd: option "transform" must be "log1p" or "none", got ${JSON.stringify(c.transform)}`);
   }

@@ -82,7 +82,8 @@ function withCounts(base: Interactions): Interactions {
 
 describe('Funk-SVD config', () => {
   it('fills defaults and names bad options', () => {
-    expect(resolveFunkSvdConfig({ reg: 0.1 })).toEqual({ ...funkSvdDefaults, reg: 0.1 });
+    expect(resolveFunkSvdConfig({ reg: 0.3 })).toEqual({ ...funkSvdDefaults, reg: 0.3 });
+    expect(() => resolveFunkSvdConfig({ biasReg: null as never })).toThrow(/"biasReg" must be a number/);
     for (const key of Object.keys(funkSvdSearchSpace)) expect(key in funkSvdDefaults).toBe(true);
     expect(() => new FunkSvdRecommender({ lr: 0.1 } as never)).toThrow(ConfigError);
     expect(() => new FunkSvdRecommender({ transform: 'log' as never })).toThrow(/"transform" must be "log1p" or "none"/);

@@ -106,7 +106,7 @@ export class FunkSvdRecommender implements Recommender {
     this.userBias = new Float32Array(nUsers);
     this.itemBias = new Float32Array(nItems);
 
-    const step: FunkSvdStepParams = { learningRate: c.learningRate, reg: c.reg, biasReg: c.biasReg ?? c.reg };
+    const step: FunkSvdStepParams = { learningRate: c.learningRate, reg: c.reg, biasReg: c.biasReg };
     const userOfEntry = new Int32Array(nnz);
     for (let u = 0; u < nUsers; u++) userOfEntry.fill(u, train.indptr[u], train.indptr[u + 1]);
     const order = new Int32Array(nnz);
