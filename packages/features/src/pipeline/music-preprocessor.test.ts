@@ -140,7 +140,7 @@ describe('MusicPreprocessor', () => {
     expect(() => p.transform(noValence)).toThrow(/no audio column "valence"/);
     const badKey = catalog();
     (badKey.audio!.values as Float32Array)[2] = 14;
-    const err = (() => { try { new MusicPreprocessor().fit(badKey); } catch (e) { return e; } })();
+    const err = (() => { try { new MusicPreprocessor().fitTransform(badKey); } catch (e) { return e; } })();
     expect(err).toMatchObject({ field: 'key' });
     const dir = await tempDir();
     await writeFile(join(dir, 'model.json'), JSON.stringify({ format: 1, meta: { kind: 'EASE' }, arrays: {} }));

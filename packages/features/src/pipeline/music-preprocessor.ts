@@ -71,6 +71,19 @@ function onlyPresent(present: Uint8Array, values: readonly (string | null)[] | u
   return Array.from(present, (p, i) => (p === 1 ? (values?.[i] ?? null) : null));
 }
 
+/** The catalog's shape with zero items: enough to name the output columns without transforming everything. */
+function noItems(catalog: Catalog): Catalog {
+  const a = catalog.audio;
+  return {
+    itemIds: [],
+    genres: catalog.genres && [],
+    subgenres: catalog.subgenres && [],
+    releaseYears: catalog.releaseYears && new Float32Array(0),
+    popularity: catalog.popularity && new Float32Array(0),
+    audio: a && { columns: a.columns, values: new Float32Array(0), present: new Uint8Array(0) },
+  };
+}
+
 function hstack(rows: number, blocks: DenseMatrix[]): DenseMatrix {
   const dim = blocks.reduce((s, b) => s + b.cols, 0);
   const out = new Float32Array(rows * dim);
@@ -174,7 +187,7 @@ export class MusicPreprocessor {
     if (f.timeSignature) f.timeSignature.fit(this.timeSignatureLabels(catalog, present));
     f.tfidf?.fit(catalog.tags!);
     this.fitted = f;
-    f.columns = this.dense(catalog, f).matrix.columns as string[];
+    f.columns = this.dense(noItems(catalog), f).matrix.columns as string[];
     return this;
   }
 
