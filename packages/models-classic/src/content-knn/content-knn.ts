@@ -93,7 +93,11 @@ export class ContentKnnRecommender implements Recommender {
     for (let i = 0; i < vecs.nItems; i++) nPresent += vecs.present[i];
     if (nPresent === 0) throw new ModelFitError(`content-knn: no item has ${this.source} content`);
     this.setVectors(vecs);
-    this.nbrs = contentNeighbors(vecs, this.postings, this.params.neighbors, ctx.onProgress);
+    // 'mean' scoring never reads the neighbour lists, and similarItems computes rows exactly without them
+    this.nbrs =
+      this.params.profile === 'knn-sum'
+        ? contentNeighbors(vecs, this.postings, this.params.neighbors, ctx.onProgress)
+        : { nItems: vecs.nItems, indptr: new Int32Array(vecs.nItems + 1), indices: new Int32Array(0), values: new Float32Array(0) };
     const weights = new Float32Array(train.nnz);
     for (let p = 0; p < weights.length; p++) weights[p] = this.params.userWeighting === 'log' ? Math.log1p(train.values[p]) : 1;
     this.history = { indptr: train.indptr, indices: train.indices, weights };

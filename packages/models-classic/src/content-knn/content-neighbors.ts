@@ -1,6 +1,6 @@
 import { topK, type ProgressListener } from '@musicrec/core';
 import type { ContentVectors, TagPostings } from './content-vectors';
-import { denseGramBlock } from './dense-similarity';
+import { SimdGram } from './gram-simd';
 
 /** Each item's most similar other items by cosine, CSR with rows best-first (ties → lower index). */
 export interface ContentNeighbors {
@@ -15,7 +15,7 @@ const BLOCK_FLOATS = 1 << 22;
 
 /**
  * Exact top-k neighbours of every item: the item × item cosine matrix is computed a block
- * of rows at a time (dense audio block by four-row dot products, tag block through the tag
+ * of rows at a time (dense audio block by the f32x4 wasm kernel, tag block through the tag
  * postings), and each row's k best other items are kept with core `topK`. Items without a
  * content vector are never anyone's neighbour and have no neighbours themselves.
  */
@@ -28,7 +28,10 @@ export function contentNeighbors(
   const n = v.nItems;
   const keep = Math.min(k, Math.max(0, n - 1));
   const blockRows = Math.max(4, Math.min(n, Math.floor(BLOCK_FLOATS / Math.max(1, n))));
-  const block = new Float32Array(blockRows * n);
+  // the dense block runs in the f32x4 kernel; its rows are `stride` floats apart
+  const gram = v.dim > 0 ? new SimdGram(v.dense, v.dim, n, blockRows) : null;
+  const stride = gram ? gram.stride : n;
+  const plain = gram ? null : new Float32Array(blockRows * n);
   const absent: number[] = [];
   for (let i = 0; i < n; i++) if (!v.present[i]) absent.push(i);
 
@@ -37,10 +40,11 @@ export function contentNeighbors(
   const rowLen = new Int32Array(n);
   for (let from = 0; from < n; from += blockRows) {
     const to = Math.min(n, from + blockRows);
-    similarityBlock(v, postings, from, to, block);
+    const block = gram ? gram.block(from, to) : plain!.fill(0);
+    addTagSimilarities(v, postings, from, to, block, stride);
     for (let i = from; i < to; i++) {
       if (!v.present[i]) continue;
-      const offset = (i - from) * n;
+      const offset = (i - from) * stride;
       // NaN is never selected by topK: the item itself and items without content drop out
       block[offset + i] = Number.NaN;
       for (const a of absent) block[offset + a] = Number.NaN;
@@ -63,11 +67,22 @@ export function contentNeighbors(
 /** out[(i − from) · n + j] = cosine(i, j) for i in [from, to): dense dot products plus shared-tag products. */
 export function similarityBlock(v: ContentVectors, postings: TagPostings, from: number, to: number, out: Float32Array): void {
   const n = v.nItems;
-  if (v.dim > 0) denseGramBlock(v.dense, v.dim, n, from, to, out);
-  else out.fill(0, 0, (to - from) * n);
+  if (v.dim > 0) {
+    // the same f32x4 kernel as the neighbour lists, so a computed row matches a kept one bit for bit
+    const gram = new SimdGram(v.dense, v.dim, n, to - from);
+    const block = gram.block(from, to);
+    for (let r = 0; r < to - from; r++) out.set(block.subarray(r * gram.stride, r * gram.stride + n), r * n);
+  } else {
+    out.fill(0, 0, (to - from) * n);
+  }
+  addTagSimilarities(v, postings, from, to, out, n);
+}
+
+/** out[(i − from) · stride + j] += tag-block dot product of items i and j, through the tag postings. */
+function addTagSimilarities(v: ContentVectors, postings: TagPostings, from: number, to: number, out: Float32Array, stride: number): void {
   if (v.nTags === 0) return;
   for (let i = from; i < to; i++) {
-    const offset = (i - from) * n;
+    const offset = (i - from) * stride;
     for (let p = v.tagIndptr[i]; p < v.tagIndptr[i + 1]; p++) {
       const t = v.tagIndices[p];
       const a = v.tagValues[p];
