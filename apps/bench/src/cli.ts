@@ -17,6 +17,7 @@ import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './bench
 import { repoRoot } from './paths';
 import { MODEL_REGISTRY } from './registry';
 import { runBench } from './runBench';
+import { SCALE_SIZES, renderScaleTable, runScaleCell, type ScaleCell } from './scale';
 import { makeSplit } from './splitting';
 
 const root = repoRoot();
@@ -140,6 +141,33 @@ await yargs(hideBin(process.argv))
       if (gated.length === 0) throw new Error(`none of the reports in ${args.reports} has a baseline entry`);
       console.log(ok ? '\ngate passed' : '\ngate FAILED: a gated metric regressed beyond its tolerance');
       if (!ok) process.exitCode = 1;
+    },
+  )
+  .command(
+    'scale',
+    'fit time and peak memory of each model on synthetic data at 1e5, 1e6, 1e7 interactions (one child process per cell)',
+    (y) =>
+      y
+        .option('models', { type: 'array', string: true, describe: 'models (default: all registered)' })
+        .option('sizes', { type: 'array', string: true, default: Object.keys(SCALE_SIZES), choices: Object.keys(SCALE_SIZES) })
+        .option('timeout', { type: 'number', default: 600, describe: 'seconds per cell before it is recorded as a timeout' })
+        .option('params', { type: 'string', describe: 'JSON of per-model overrides, e.g. {"bpr":{"epochs":10}}' })
+        .option('out', { type: 'string', default: join(root, 'benchmarks', 'reports', 'scaling.json') }),
+    async (args) => {
+      const models = args.models?.length ? args.models : MODEL_REGISTRY.map((m) => m.name);
+      const overrides = (args.params ? JSON.parse(args.params) : {}) as Record<string, Record<string, unknown>>;
+      const cells: ScaleCell[] = [];
+      for (const size of args.sizes) {
+        for (const model of models) {
+          const cell = await runScaleCell({ model, synthetic: SCALE_SIZES[size], params: overrides[model] ?? {} }, size, args.timeout);
+          console.error(`${size} ${model}: ${cell.status} ${cell.fitSeconds?.toFixed(2) ?? ''} s ${cell.peakRssMb?.toFixed(0) ?? ''} MB ${cell.reason ?? ''}`);
+          cells.push(cell);
+        }
+      }
+      const doc = { schema: 1, createdAt: new Date().toISOString(), sizes: Object.fromEntries(args.sizes.map((s) => [s, SCALE_SIZES[s]])), overrides, cells };
+      await writeFile(args.out, JSON.stringify(doc, null, 2) + '\n');
+      await writeFile(args.out.replace(/\.json$/, '.md'), renderScaleTable(cells, args.sizes) + '\n');
+      console.log(renderScaleTable(cells, args.sizes));
     },
   )
   .command(

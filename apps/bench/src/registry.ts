@@ -23,6 +23,8 @@ export interface ModelEntry {
   factory: RecommenderFactory;
   params?: Record<string, unknown>;
   searchSpace?: SearchSpace;
+  /** Cap on tuning trials for this row (slow models), below the bench's --tune-budget. */
+  maxTrials?: number;
   /** Train on the dataset's weights (play counts) instead of binary interactions. */
   usesWeights?: boolean;
   /**
@@ -55,6 +57,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     factory: bprFactory,
     searchSpace: bprSearchSpace,
     earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    maxTrials: 4,
     quickParams: { epochs: 30 },
   },
   {

@@ -83,7 +83,8 @@ export async function writeReport(report: BenchReport, outDir: string): Promise<
   await writeFile(`${base}.html`, renderHtml(report));
 }
 
-function tsxLoader(): string {
+/** Resolved tsx loader for child processes that run TypeScript sources. */
+export function tsxLoader(): string {
   try {
     return import.meta.resolve('tsx');
   } catch {

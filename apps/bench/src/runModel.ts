@@ -39,13 +39,14 @@ export async function runModelRow(
 
   let chosen: Record<string, unknown> = fixed;
   let tuning: Record<string, unknown> | undefined;
+  const budget = Math.max(1, Math.min(options.tuneBudget, entry.maxTrials ?? Infinity));
   const searched = entry.searchSpace && options.tuneBudget > 0;
   if (searched || entry.earlyStopping) {
     // without a search, one validation fit still finds the early-stopping epoch
     const space = searched ? entry.searchSpace! : {};
-    log(`tuning ${entry.name} on the validation fold (budget ${Math.max(1, options.tuneBudget)})`);
+    log(`tuning ${entry.name} on the validation fold (budget ${budget})`);
     const result = await tuneModel(entry.factory, space, viewSplit, {
-      budget: Math.max(1, options.tuneBudget),
+      budget,
       seed: options.seed,
       fixed,
       ctx: { catalog: dataset.catalog, dataset },
