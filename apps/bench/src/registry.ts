@@ -3,6 +3,7 @@ import type { SearchSpace } from '@musicrec/eval';
 import {
   bprFactory,
   bprSearchSpace,
+  contentKnnFactory,
   easeFactory,
   easeSearchSpace,
   funkSvdFactory,
@@ -51,6 +52,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     earlyStopping: { param: 'iterations', bestKey: 'bestIteration' },
     quickParams: { iterations: 8, factors: 32 },
   },
+  { name: 'content-knn', factory: contentKnnFactory },
   { name: 'ease', factory: easeFactory, searchSpace: easeSearchSpace },
   {
     name: 'bpr',
