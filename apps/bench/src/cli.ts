@@ -3,6 +3,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { dataQualityReport, formatQualityReport } from '@musicrec/features';
 import { exportSplitCsv, datasetStats, formatStats, listDatasets } from '@musicrec/data';
 import {
   baselineFromReports,
@@ -168,6 +169,21 @@ await yargs(hideBin(process.argv))
       await writeFile(args.out, JSON.stringify(doc, null, 2) + '\n');
       await writeFile(args.out.replace(/\.json$/, '.md'), renderScaleTable(cells, args.sizes) + '\n');
       console.log(renderScaleTable(cells, args.sizes));
+    },
+  )
+  .command(
+    'quality <dataset>',
+    'data-quality report of the catalog: ranges, missing values per column, IQR outliers, correlations',
+    (y) =>
+      y
+        .positional('dataset', { type: 'string', demandOption: true })
+        .option('data-dir', { type: 'string' })
+        .option('json', { type: 'string', describe: 'also write the report as JSON to this file' }),
+    async (args) => {
+      const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
+      const report = dataQualityReport(ds.catalog);
+      console.log(formatQualityReport(report));
+      if (args.json) await writeFile(args.json, JSON.stringify(report, null, 2) + '\n');
     },
   )
   .command(
