@@ -21,7 +21,11 @@ export async function ratingEvaluation(
   params: Record<string, unknown>,
   dataset: Dataset,
   seed: number,
-): Promise<{ protocol: string; rmse: number; mae: number; testPairs: number }> {
+): Promise<{ protocol: string; rmse: number; mae: number; testPairs: number } | { skipped: string }> {
+  const v = dataset.interactions.values;
+  if (v.every((x) => x === v[0])) {
+    return { skipped: 'every interaction has the same weight (implicit data): there is no rating to predict' };
+  }
   const split = holdoutSplit(dataset.interactions, { seed, testFraction: 0.125, validationFraction: 0.125 / 0.875 });
   const model = entry.factory.create(params);
   if (!isRatingModel(model)) throw new Error(`${entry.name} is marked as a rating model but has no predictPairs`);
