@@ -9,7 +9,7 @@ export type { Split, ProtocolName } from './split';
 export { topK } from './topk';
 export { recommendTopK, range } from './recommender';
 export type { Recommender, RecommenderFactory, FitContext, TopKResult, RecommendOptions } from './recommender';
-export { saveModelDir, loadModelDir, MODEL_FILE } from './persist';
+export { saveModelDir, loadModelDir, float32ArrayOf, MODEL_FILE } from './persist';
 export type { StoredArray } from './persist';
 export { resolveConfig } from './config';
 export type { ProgressEvent, ProgressListener } from './progress';

@@ -67,3 +67,12 @@ export async function loadModelDir(
   }
   return { meta: doc.meta, arrays };
 }
+
+/** A loaded array that must be float32 of a known length; otherwise a DataError naming the array. */
+export function float32ArrayOf(arrays: Record<string, StoredArray>, name: string, length: number, dir: string): Float32Array {
+  const a = arrays[name];
+  if (!(a instanceof Float32Array) || a.length !== length) {
+    throw new DataError(`expected ${name} as ${length} float32 values`, { file: dir, field: `arrays.${name}` });
+  }
+  return a;
+}

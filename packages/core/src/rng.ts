@@ -72,6 +72,13 @@ export class Rng {
     return u * m;
   }
 
+  /** n independent normal deviates scaled by std (factor initialisation). */
+  normalArray(n: number, std: number): Float32Array {
+    const out = new Float32Array(n);
+    for (let k = 0; k < n; k++) out[k] = this.normal() * std;
+    return out;
+  }
+
   /** Fisher–Yates shuffle in place. */
   shuffle<T extends { length: number; [i: number]: number } | unknown[]>(a: T): T {
     const arr = a as unknown as { length: number; [i: number]: unknown };

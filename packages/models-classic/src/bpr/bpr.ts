@@ -3,6 +3,7 @@ import {
   ModelFitError,
   Rng,
   loadModelDir,
+  float32ArrayOf,
   saveModelDir,
   type FitContext,
   type Interactions,
@@ -61,8 +62,8 @@ export class BprRecommender implements Recommender {
     const root = new Rng(ctx.seed);
     const initRng = root.fork('init');
     const rng = root.fork('triples');
-    this.userFactors = normalMatrix(nUsers * F, c.initStd, initRng);
-    this.itemFactors = normalMatrix(nItems * F, c.initStd, initRng);
+    this.userFactors = initRng.normalArray(nUsers * F, c.initStd);
+    this.itemFactors = initRng.normalArray(nItems * F, c.initStd);
     this.itemBias = new Float32Array(nItems);
 
     const step: BprStepParams = {
@@ -165,9 +166,9 @@ export class BprRecommender implements Recommender {
     const nUsers = meta.nUsers as number;
     const nItems = meta.nItems as number;
     const F = model.params.factors;
-    model.userFactors = float32Array(arrays, 'userFactors', nUsers * F, dir);
-    model.itemFactors = float32Array(arrays, 'itemFactors', nItems * F, dir);
-    model.itemBias = float32Array(arrays, 'itemBias', nItems, dir);
+    model.userFactors = float32ArrayOf(arrays, 'userFactors', nUsers * F, dir);
+    model.itemFactors = float32ArrayOf(arrays, 'itemFactors', nItems * F, dir);
+    model.itemBias = float32ArrayOf(arrays, 'itemBias', nItems, dir);
     model.nUsers = nUsers;
     model.nItems = nItems;
     model.fitInfo = (meta.fit as BprFitInfo | null) ?? null;
@@ -193,16 +194,4 @@ function popularitySampler(train: Interactions, alpha: number): AliasSampler {
   return AliasSampler.fromWeights(weights);
 }
 
-function normalMatrix(n: number, std: number, rng: Rng): Float32Array {
-  const a = new Float32Array(n);
-  for (let k = 0; k < n; k++) a[k] = rng.normal() * std;
-  return a;
-}
 
-function float32Array(arrays: Record<string, unknown>, name: string, length: number, dir: string): Float32Array {
-  const a = arrays[name];
-  if (!(a instanceof Float32Array) || a.length !== length) {
-    throw new DataError(`expected ${name} as ${length} float32 values`, { file: dir, field: `arrays.${name}` });
-  }
-  return a;
-}

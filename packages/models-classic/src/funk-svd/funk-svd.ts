@@ -3,6 +3,7 @@ import {
   ModelFitError,
   Rng,
   loadModelDir,
+  float32ArrayOf,
   saveModelDir,
   type FitContext,
   type Interactions,
@@ -101,8 +102,8 @@ export class FunkSvdRecommender implements Recommender {
     const root = new Rng(ctx.seed);
     const initRng = root.fork('init');
     const orderRng = root.fork('order');
-    this.userFactors = normalMatrix(nUsers * F, c.initStd, initRng);
-    this.itemFactors = normalMatrix(nItems * F, c.initStd, initRng);
+    this.userFactors = initRng.normalArray(nUsers * F, c.initStd);
+    this.itemFactors = initRng.normalArray(nItems * F, c.initStd);
     this.userBias = new Float32Array(nUsers);
     this.itemBias = new Float32Array(nItems);
 
@@ -235,10 +236,10 @@ export class FunkSvdRecommender implements Recommender {
       if (typeof meta[key] !== 'number') throw new DataError(`expected a number, found ${JSON.stringify(meta[key])}`, { file: dir, field: `meta.${key}` });
       model[key] = meta[key] as number;
     }
-    model.userFactors = float32Array(arrays, 'userFactors', nUsers * F, dir);
-    model.itemFactors = float32Array(arrays, 'itemFactors', nItems * F, dir);
-    model.userBias = float32Array(arrays, 'userBias', nUsers, dir);
-    model.itemBias = float32Array(arrays, 'itemBias', nItems, dir);
+    model.userFactors = float32ArrayOf(arrays, 'userFactors', nUsers * F, dir);
+    model.itemFactors = float32ArrayOf(arrays, 'itemFactors', nItems * F, dir);
+    model.userBias = float32ArrayOf(arrays, 'userBias', nUsers, dir);
+    model.itemBias = float32ArrayOf(arrays, 'itemBias', nItems, dir);
     model.nUsers = nUsers;
     model.nItems = nItems;
     model.fitInfo = (meta.fit as FunkSvdFitInfo | null) ?? null;
@@ -273,16 +274,4 @@ export class FunkSvdRecommender implements Recommender {
   }
 }
 
-function normalMatrix(n: number, std: number, rng: Rng): Float32Array {
-  const a = new Float32Array(n);
-  for (let k = 0; k < n; k++) a[k] = rng.normal() * std;
-  return a;
-}
 
-function float32Array(arrays: Record<string, unknown>, name: string, length: number, dir: string): Float32Array {
-  const a = arrays[name];
-  if (!(a instanceof Float32Array) || a.length !== length) {
-    throw new DataError(`expected ${name} as ${length} float32 values`, { file: dir, field: `arrays.${name}` });
-  }
-  return a;
-}

@@ -94,8 +94,8 @@ export class ImplicitALS implements Recommender {
         itemIndptr: byItem.indptr,
         itemIndices: byItem.indices,
         itemConfidence: byItem.values,
-        userFactors: normalMatrix(nUsers * f, c.initStd, rng),
-        itemFactors: normalMatrix(nItems * f, c.initStd, rng),
+        userFactors: rng.normalArray(nUsers * f, c.initStd),
+        itemFactors: rng.normalArray(nItems * f, c.initStd),
       },
       threads,
       simd ? simdKernelModule : null,
@@ -271,11 +271,6 @@ function effectiveThreads(c: IalsConfig, nUsers: number, nItems: number, nnz: nu
   return work < MIN_WORK_FOR_THREADS ? 1 : c.threads;
 }
 
-function normalMatrix(n: number, std: number, rng: Rng): Float32Array {
-  const out = new Float32Array(n);
-  for (let k = 0; k < n; k++) out[k] = rng.normal() * std;
-  return out;
-}
 
 function assertFinite(factors: Float32Array, f: number, side: string, iteration: number): void {
   for (let k = 0; k < factors.length; k++) {
