@@ -1,4 +1,4 @@
-import type { Dataset } from '@musicrec/core';
+import type { Dataset, ProgressListener } from '@musicrec/core';
 import { loadDataset } from '@musicrec/data';
 
 /** How the bench obtains one dataset; serialisable so child processes can load it again. */
@@ -24,6 +24,12 @@ export function reportLabel(spec: DatasetSpec): string {
   return spec.label ?? spec.name;
 }
 
-export async function loadSpec(spec: DatasetSpec): Promise<Dataset> {
-  return loadDataset(spec.name, { dataDir: spec.dataDir, ...(spec.options ?? {}) });
+/** Loads (downloading into datasets/cache/ when missing) with download/parse progress reported. */
+export async function loadSpec(spec: DatasetSpec, onProgress?: ProgressListener): Promise<Dataset> {
+  const realData = spec.name === 'lastfm-2k' || spec.name === 'spotify-playlists';
+  return loadDataset(spec.name, {
+    dataDir: spec.dataDir,
+    ...(realData && onProgress ? { onProgress } : {}),
+    ...(spec.options ?? {}),
+  });
 }

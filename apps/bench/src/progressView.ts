@@ -1,3 +1,4 @@
+import type { ProgressEvent, ProgressListener } from '@musicrec/core';
 import cliProgress from 'cli-progress';
 
 /**
@@ -30,6 +31,25 @@ export class ProgressView {
   detail(message: string): void {
     if (this.bar) this.bar.update({ step: message.trim().slice(0, 80) });
     else this.line(`    ${message}`);
+  }
+
+  /** Renders core progress events (downloads in bytes, parse steps) as a bar per stage. */
+  listener(): ProgressListener {
+    let stage = '';
+    let lastLogged = 0;
+    return (e: ProgressEvent) => {
+      if (e.stage !== stage) {
+        stage = e.stage;
+        lastLogged = 0;
+        this.start(e.stage, e.total);
+      }
+      // on a terminal every event moves the bar; in logs, at most ten lines per stage
+      if (this.bar || e.current === e.total || e.current - lastLogged >= e.total / 10) {
+        lastLogged = e.current;
+        this.update(e.current, e.message ?? '');
+      }
+      if (e.current >= e.total) this.stop();
+    };
   }
 
   stop(): void {

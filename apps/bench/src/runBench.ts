@@ -33,7 +33,7 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
   for (const spec of options.datasets) {
     const label = reportLabel(spec);
     view.line(`dataset ${label}: loading`);
-    const dataset = await loadSpec(spec);
+    const dataset = await loadSpec(spec, view.listener());
     const split = makeSplit(dataset, options.protocol, options.seed);
     const m = dataset.interactions;
     view.line(
