@@ -33,7 +33,6 @@ export async function runModelRow(
   const log = options.onProgress ?? (() => {});
   const fixed = { ...(entry.params ?? {}), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
   const train = trainingView(split.train, entry);
-  const validation = split.validation;
   const fullTrain = trainingView(split.fullTrain, entry);
   const viewSplit: Split = { ...split, train, fullTrain };
 
