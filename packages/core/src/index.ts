@@ -16,3 +16,4 @@ export type { ProgressEvent, ProgressListener } from './progress';
 export { silentProgress } from './progress';
 export { WorkerPool, serveWorkerTasks, partitionByCost } from './workers';
 export type { WorkerPoolOptions } from './workers';
+export { isColdStartScorer, recommendFromLiked, type ColdStartScorer, type RecommendFromLikedOptions } from './cold-start';
