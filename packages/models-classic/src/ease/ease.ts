@@ -13,7 +13,7 @@ import { dualEaseWeights, primalEaseWeights, type EaseSolverKind, type EaseWeigh
 import { selectHeadItems } from './head-items';
 import { chooseEaseSolver } from './solver-choice';
 import { selectColumns, transposeRows, type SparseRows } from './sparse-rows';
-import { popularityTailScores, regressionTailScores, type TailModel } from './tail-scores';
+import { basketTailScores, popularityTailScores, regressionTailScores, type TailModel } from './tail-scores';
 
 /** Largest head whose float32 B stays under the 2 GiB that Node's fs reads and writes in one file. */
 export const MAX_HEAD_ITEMS = 23_170;
@@ -110,6 +110,48 @@ export class EaseRecommender implements Recommender {
       for (let j = 0; j < nHead; j++) scores[off + headItems[j]] = headScores[j];
       if (this.params.tailFallback === 'regression') regressionTailScores(tail, u, headScores, scores, off, y, t);
       else popularityTailScores(tail, headScores, this.params.minItemUsers, scores, off);
+    }
+    return scores;
+  }
+
+  /**
+   * Cold start from liked items: the scores `scoreUsers` gives a user whose training row is
+   * the basket (weights default 1, the values of a binarised training matrix). Head items
+   * go through B; tail items through the configured fallback. Duplicate items add up.
+   */
+  scoreFromItems(items: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array {
+    const s = this.state;
+    if (!s) throw new ModelFitError('ease: scoreFromItems called before fit or load');
+    const { nItems, headItems } = s;
+    if (weights && weights.length !== items.length) throw new RangeError(`ease: ${weights.length} weights for ${items.length} items`);
+    for (let q = 0; q < items.length; q++) {
+      if (!(items[q] >= 0 && items[q] < nItems)) throw new RangeError(`ease: item index ${items[q]} out of range [0, ${nItems})`);
+    }
+    const scores = out ?? new Float32Array(nItems);
+    if (scores.length !== nItems) throw new RangeError(`ease: out has length ${scores.length}, expected ${nItems}`);
+    // the basket as one sorted head row, the same order a training row has (so the sums match scoreUsers bit for bit)
+    const order = Array.from(items.keys()).sort((a, b) => items[a] - items[b] || a - b);
+    const rowIndices: number[] = [];
+    const rowValues: number[] = [];
+    for (const q of order) {
+      const h = binarySearch(headItems, items[q]);
+      if (h < 0) continue;
+      const w = weights ? weights[q] : 1;
+      if (rowIndices.length > 0 && rowIndices[rowIndices.length - 1] === h) rowValues[rowValues.length - 1] += w;
+      else {
+        rowIndices.push(h);
+        rowValues.push(w);
+      }
+    }
+    const nHead = headItems.length;
+    const row = { indptr: Int32Array.of(0, rowIndices.length), indices: Int32Array.from(rowIndices), values: Float32Array.from(rowValues), nCols: nHead };
+    const headScores = new Float64Array(nHead);
+    accumulateRows(s.weights, nHead, row, 0, headScores);
+    for (let j = 0; j < nHead; j++) scores[headItems[j]] = headScores[j];
+    if (this.params.tailFallback === 'regression') {
+      basketTailScores(s.tail, row.indices, row.values, 0, row.indices.length, headScores, scores, 0, new Float64Array(nHead), new Float64Array(s.nUsers));
+    } else {
+      popularityTailScores(s.tail, headScores, this.params.minItemUsers, scores, 0);
     }
     return scores;
   }
@@ -239,4 +281,17 @@ function typed<T extends StoredArray>(
   const a = arrays[name];
   if (!(a instanceof ctor)) throw bad(`arrays.${name}`, `saved ease model has no ${ctor.name} "${name}"`);
   return a;
+}
+
+/** Position of x in the ascending array a, or -1. */
+function binarySearch(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] === x) return mid;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

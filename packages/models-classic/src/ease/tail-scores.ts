@@ -31,11 +31,31 @@ export function regressionTailScores(
   y: Float64Array,
   t: Float64Array,
 ): void {
+  const { headRows } = tail;
+  basketTailScores(tail, headRows.indices, headRows.values, headRows.indptr[user], headRows.indptr[user + 1], headScores, out, outOff, y, t);
+}
+
+/**
+ * `regressionTailScores` for any head-item basket, entries [from, to) of (headIndices,
+ * values), not only a training user's row: the cold-start path (`scoreFromItems`).
+ */
+export function basketTailScores(
+  tail: TailModel,
+  headIndices: Int32Array,
+  values: Float32Array,
+  from: number,
+  to: number,
+  headScores: Float64Array,
+  out: Float32Array,
+  outOff: number,
+  y: Float64Array,
+  t: Float64Array,
+): void {
   const { headRows, tailByItem, tailItems, tailUsers, diagInverse } = tail;
   for (let h = 0; h < y.length; h++) y[h] = -headScores[h] * diagInverse[h];
-  for (let k = headRows.indptr[user]; k < headRows.indptr[user + 1]; k++) {
-    const h = headRows.indices[k];
-    y[h] += headRows.values[k] * diagInverse[h];
+  for (let k = from; k < to; k++) {
+    const h = headIndices[k];
+    y[h] += values[k] * diagInverse[h];
   }
   for (let q = 0; q < tailUsers.length; q++) {
     const v = tailUsers[q];

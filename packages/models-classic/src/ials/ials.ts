@@ -220,6 +220,26 @@ export class ImplicitALS implements Recommender {
     return Float32Array.from(b);
   }
 
+  /**
+   * Cold start from liked items: the fold-in vector of the basket (`foldInUser`) against
+   * every item factor. For a training user's own items this approximates their trained row
+   * (the exact user half-step against the final item factors, not the one the fit ran).
+   */
+  scoreFromItems(items: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array {
+    if (this.nItems === 0) throw new ModelFitError('ials: scoreFromItems called before fit or load');
+    const scores = out ?? new Float32Array(this.nItems);
+    if (scores.length !== this.nItems) throw new RangeError(`ials: out has length ${scores.length}, expected ${this.nItems}`);
+    const x = this.foldInUser(items, weights);
+    const f = this.params.factors;
+    const v = this.itemFactors;
+    for (let i = 0; i < this.nItems; i++) {
+      let s = 0;
+      for (let d = 0; d < f; d++) s += x[d] * v[i * f + d];
+      scores[i] = s;
+    }
+    return scores;
+  }
+
   describe(): Record<string, unknown> {
     return this.fitInfo ? { ...this.fitInfo } : {};
   }

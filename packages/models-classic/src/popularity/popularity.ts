@@ -66,6 +66,23 @@ export class PopularityRecommender implements Recommender {
     return scores;
   }
 
+  /**
+   * Cold start from liked items: popularity ignores the basket, so this is the same row every
+   * user gets (items are still range-checked so a bad id fails here, as with other models).
+   */
+  scoreFromItems(items: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array {
+    if (this.nUsers === 0) throw new ModelFitError('popularity: scoreFromItems called before fit or load');
+    const nItems = this.itemScores.length;
+    if (weights && weights.length !== items.length) throw new RangeError(`popularity: ${weights.length} weights for ${items.length} items`);
+    for (let q = 0; q < items.length; q++) {
+      if (!(items[q] >= 0 && items[q] < nItems)) throw new RangeError(`popularity: item index ${items[q]} out of range [0, ${nItems})`);
+    }
+    const scores = out ?? new Float32Array(nItems);
+    if (scores.length !== nItems) throw new RangeError(`popularity: out has length ${scores.length}, expected ${nItems}`);
+    scores.set(this.itemScores);
+    return scores;
+  }
+
   async save(dir: string): Promise<void> {
     await saveModelDir(dir, { model: this.name, params: this.params, nUsers: this.nUsers }, { itemScores: this.itemScores });
   }
