@@ -17,7 +17,8 @@ import {
 import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
 import { repoRoot } from './paths';
 import { MODEL_REGISTRY } from './registry';
-import { runBench } from './runBench';
+import { mmrCurve, pickMmrBase } from './mmrCurve';
+import { runBench, writeReport } from './runBench';
 import { SCALE_SIZES, renderScaleTable, runScaleCell, type ScaleCell } from './scale';
 import { makeSplit } from './splitting';
 
@@ -37,6 +38,7 @@ function commonRunOptions(y: Argv) {
     .option('out', { type: 'string', describe: 'report directory' })
     .option('data-dir', { type: 'string', describe: 'data directory (else $MUSICREC_DATA_DIR, else datasets/cache)' })
     .option('in-process', { type: 'boolean', default: false, describe: 'run models in this process (no per-model peak RSS)' })
+    .option('mmr-curve', { type: 'boolean', describe: 'also measure the MMR λ curve over the iALS row (default: on for all, off for quick)' })
     .option('interactions', { type: 'string', describe: 'benchmark an outside interactions file (CSV/TSV) instead' })
     .option('sep', { type: 'string', describe: 'field separator of --interactions (default: tab if the first line has one, else comma)' })
     .option('user-col', { type: 'string', describe: 'user column: name (with --header) or 0-based index' })
@@ -90,6 +92,7 @@ async function runCommand(args: RunArgs, quick: boolean): Promise<void> {
     latencyUsers: quick ? Math.min(args.latencyUsers, 100) : args.latencyUsers,
     outDir: resolve(args.out ?? join(root, 'benchmarks', 'reports', quick ? 'quick' : '')),
     inProcess: args.inProcess,
+    mmrCurve: args.mmrCurve ?? !quick,
   });
 }
 
@@ -142,6 +145,29 @@ await yargs(hideBin(process.argv))
       if (gated.length === 0) throw new Error(`none of the reports in ${args.reports} has a baseline entry`);
       console.log(ok ? '\ngate passed' : '\ngate FAILED: a gated metric regressed beyond its tolerance');
       if (!ok) process.exitCode = 1;
+    },
+  )
+  .command(
+    'mmr-curve <dataset>',
+    'add the MMR λ curve (over the report\'s iALS row, else item-kNN-all) to benchmarks/reports/<dataset>.json and re-render it',
+    (y) =>
+      y
+        .positional('dataset', { type: 'string', demandOption: true })
+        .option('reports', { type: 'string', default: join(root, 'benchmarks', 'reports'), describe: 'report directory' })
+        .option('data-dir', { type: 'string' }),
+    async (args) => {
+      const file = join(args.reports, `${args.dataset}.json`);
+      const report = validateReport(JSON.parse(await readFile(file, 'utf8')), file);
+      const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
+      const base = pickMmrBase(report.rows);
+      console.error(`MMR curve over ${base.entry.name} on ${args.dataset} (${report.protocol} split, seed ${report.seed})`);
+      const curve = await mmrCurve(ds, makeSplit(ds, report.protocol, report.seed), base, report.seed);
+      if (!curve) throw new Error(`${args.dataset} has no item content (audio or tags) to diversify on`);
+      await writeReport({ ...report, curves: { ...report.curves, mmr: curve } }, args.reports);
+      for (const p of curve.points) {
+        console.log(`λ ${p.lambda.toFixed(2)}  NDCG@10 ${p.ndcg10.toFixed(4)}  ILS@10 ${p.ils10?.toFixed(4) ?? '–'}  coverage ${p.coverage.toFixed(4)}`);
+      }
+      console.log(`written to ${join(args.reports, args.dataset)}.{json,md,html}`);
     },
   )
   .command(

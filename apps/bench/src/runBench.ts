@@ -9,6 +9,7 @@ import { renderHtml, renderMarkdown } from '@musicrec/eval';
 import { loadSpec, reportLabel, type DatasetSpec } from './benchDatasets';
 import type { ChildJob } from './child';
 import { ProgressView } from './progressView';
+import { mmrCurve, pickMmrBase } from './mmrCurve';
 import { findModel } from './registry';
 import { runModelRow, type RowOptions } from './runModel';
 import { makeSplit } from './splitting';
@@ -24,6 +25,8 @@ export interface BenchOptions {
   outDir: string;
   /** Run models in this process instead of one child process each (no per-model peak RSS). */
   inProcess: boolean;
+  /** Also measure the MMR accuracy–diversity curve over the run's iALS (or item-kNN-all) row. */
+  mmrCurve?: boolean;
 }
 
 /** Runs every model on every dataset and writes `<outDir>/<dataset>.{json,md,html}`. */
@@ -58,6 +61,14 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
     }
     view.update(options.models.length, 'done');
     view.stop();
+    let curves: BenchReport['curves'];
+    if (options.mmrCurve) {
+      const base = pickMmrBase(rows);
+      view.line(`dataset ${label}: MMR curve over ${base.entry.name}`);
+      const curve = await mmrCurve(dataset, split, base, options.seed);
+      if (curve) curves = { mmr: curve };
+      else view.line(`dataset ${label}: no item content, no MMR curve`);
+    }
     const report: BenchReport = {
       schema: 1,
       dataset: label,
@@ -67,6 +78,7 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
       machine: { cpus: cpus().length, node: process.version, gpu: null },
       datasetStats: { ...datasetStats(m), loadReport: dataset.loadReport } as unknown as Record<string, unknown>,
       rows,
+      ...(curves ? { curves } : {}),
     };
     await writeReport(report, options.outDir);
     process.stdout.write(`\n${renderMarkdown(report)}\n`);

@@ -1,6 +1,6 @@
 import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
 import type { ReportRow } from '@musicrec/eval';
-import { evaluateModel, measureLatency, tuneModel } from '@musicrec/eval';
+import { evaluateModel, historyBucketsOf, measureLatency, tuneModel } from '@musicrec/eval';
 import { ratingEvaluation } from './ratings';
 import type { ModelEntry } from './registry';
 
@@ -99,6 +99,7 @@ export async function runModelRow(
     peakRssMb,
     latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
     throughputUsersPerSec: latency.throughputUsersPerSec,
+    byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
     extra: {
       usersEvaluated: evaluation.ranking.nUsersEvaluated,
       trainedOn: entry.usesWeights ? 'weights' : 'binary',

@@ -30,3 +30,6 @@ export { tuneModel } from './tuning/tune-model';
 export type { TuneOptions, TuneResult, TuningTrial } from './tuning/tune-model';
 export type { SearchSpace } from './tuning/search-space';
 export { gridSize, gridPoint } from './tuning/search-space';
+export { HISTORY_BUCKETS, historyBuckets, historyBucketsOf, perUserMetrics } from './buckets/history-buckets';
+export type { HistoryBucket, HistoryBuckets, PerUserMetrics } from './buckets/history-buckets';
+export type { MmrCurve, MmrCurvePoint } from './report/types';

@@ -1,4 +1,4 @@
-import type { ReportRow } from './types';
+import type { MmrCurve, ReportRow } from './types';
 
 /** Rows best first by NDCG@10; rows without NDCG@10 go last, in their original order. */
 export function sortByNdcg10(rows: readonly ReportRow[]): ReportRow[] {
@@ -120,4 +120,40 @@ export function diversityTable(rows: readonly ReportRow[], protocol: string): { 
 /** Whether every cell of column c reads as a number (right-aligned in both renderings). */
 export function isNumericColumn(t: { cells: string[][] }, c: number): boolean {
   return t.cells.length > 0 && t.cells.every((row) => /^[-–\d.,/ ]+$/.test(row[c]));
+}
+
+/**
+ * NDCG@10 per training-history bucket (rows = models, best first). The header carries each
+ * bucket's user count from the first row that has buckets; a row whose count differs (another
+ * protocol) shows its own count in the cell. Null when no row has buckets.
+ */
+export function historyTable(rows: readonly ReportRow[], protocol: string): { header: string[]; cells: string[][] } | null {
+  const first = rows.find((r) => r.byHistory);
+  if (!first?.byHistory) return null;
+  const labels = Object.keys(first.byHistory);
+  const header = ['model', ...labels.map((l) => `NDCG@10 ${l} (${fmtCount(first.byHistory![l].users)} users)`)];
+  const cells = sortByNdcg10(rows.filter((r) => r.byHistory)).map((r) => [
+    displayName(r, protocol),
+    ...labels.map((l) => {
+      const b = r.byHistory![l];
+      if (!b) return '–';
+      return b.users === first.byHistory![l].users ? fmtMetric(b.ndcg10) : `${fmtMetric(b.ndcg10)} (${fmtCount(b.users)})`;
+    }),
+  ]);
+  return { header, cells };
+}
+
+/** The MMR curve's points in the order measured (λ from 1 down). */
+export function mmrCurveTable(curve: MmrCurve): { header: string[]; cells: string[][] } {
+  return {
+    header: ['λ', 'NDCG@10', 'ILS@10', 'coverage'],
+    cells: curve.points.map((p) => [p.lambda.toFixed(2), fmtMetric(p.ndcg10), fmtMetric(p.ils10), fmtMetric(p.coverage)]),
+  };
+}
+
+/** One line naming the curve's base model, its similarity and pool. */
+export function mmrCurveCaption(curve: MmrCurve): string {
+  const params = curve.baseParams ? ` ${JSON.stringify(curve.baseParams)}` : '';
+  const pool = curve.pool !== undefined ? `, pool ${curve.pool} base candidates per user` : '';
+  return `MMR over ${curve.base}${params}; similarity and ILS@10: ${curve.similarity}${pool}. λ = 1 is the base order.`;
 }

@@ -1,4 +1,16 @@
-import { diversityTable, displayName, isNumericColumn, leaderboardTable, otherCutoffsTable, sortByNdcg10 } from './leaderboard';
+import { esc } from './escape-html';
+import {
+  diversityTable,
+  displayName,
+  historyTable,
+  isNumericColumn,
+  leaderboardTable,
+  mmrCurveCaption,
+  mmrCurveTable,
+  otherCutoffsTable,
+  sortByNdcg10,
+} from './leaderboard';
+import { mmrCurveSvg } from './mmr-chart';
 import { headerLine } from './render-markdown';
 import type { BenchReport } from './types';
 
@@ -35,6 +47,12 @@ export function renderHtml(report: BenchReport): string {
     const other = otherCutoffsTable(report.rows, report.protocol);
     if (other) parts.push('<h2>Other cut-offs</h2>', htmlTable(other));
     parts.push('<h2>Diversity and resources</h2>', htmlTable(diversityTable(report.rows, report.protocol)));
+    const history = historyTable(report.rows, report.protocol);
+    if (history) parts.push('<h2>NDCG@10 by training-history length</h2>', htmlTable(history));
+  }
+  const mmr = report.curves?.mmr;
+  if (mmr && mmr.points.length > 0) {
+    parts.push('<h2>MMR: accuracy against diversity</h2>', `<p>${esc(mmrCurveCaption(mmr))}</p>`, mmrCurveSvg(mmr), htmlTable(mmrCurveTable(mmr)));
   }
   if (report.datasetStats && Object.keys(report.datasetStats).length > 0) {
     parts.push('<h2>Dataset</h2><table><tbody>');
@@ -78,9 +96,4 @@ function ndcgChart(report: BenchReport): string {
     ].join('');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + barW + 80}" height="${height}" role="img" aria-label="NDCG@10 per model">\n${bars.join('\n')}\n</svg>`;
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

@@ -1,9 +1,10 @@
-import { diversityTable, isNumericColumn, leaderboardTable, otherCutoffsTable } from './leaderboard';
+import { diversityTable, historyTable, isNumericColumn, leaderboardTable, mmrCurveCaption, mmrCurveTable, otherCutoffsTable } from './leaderboard';
 import type { BenchReport } from './types';
 
 /**
  * The report as Markdown: a header line, the leaderboard sorted by NDCG@10, the other
- * cut-offs, diversity and resources, dataset statistics, then the report's own sections.
+ * cut-offs, diversity and resources, NDCG@10 by history length, the MMR curve, dataset
+ * statistics, then the report's own sections.
  */
 export function renderMarkdown(report: BenchReport): string {
   const out: string[] = [];
@@ -19,6 +20,12 @@ export function renderMarkdown(report: BenchReport): string {
       out.push('## Other cut-offs', '', markdownTable(other), '');
     }
     out.push('## Diversity and resources', '', markdownTable(diversityTable(report.rows, report.protocol)), '');
+    const history = historyTable(report.rows, report.protocol);
+    if (history) out.push('## NDCG@10 by training-history length', '', markdownTable(history), '');
+  }
+  const mmr = report.curves?.mmr;
+  if (mmr && mmr.points.length > 0) {
+    out.push('## MMR: accuracy against diversity', '', escapeCell(mmrCurveCaption(mmr)), '', markdownTable(mmrCurveTable(mmr)), '');
   }
   if (report.datasetStats && Object.keys(report.datasetStats).length > 0) {
     out.push('## Dataset', '');

@@ -1,4 +1,5 @@
 import type { BeyondAccuracy } from '../beyond/beyond-accuracy';
+import type { HistoryBuckets } from '../buckets/history-buckets';
 import type { RankingMetrics } from '../metrics/ranking';
 
 export const BACKENDS = ['cpu', 'wasm', 'tensorflow', 'webgpu'] as const;
@@ -23,7 +24,29 @@ export interface ReportRow {
   /** One user, top-10, milliseconds. */
   latencyMs: { p50: number; p95: number; p99: number };
   throughputUsersPerSec: number;
+  /** Test users grouped by training-history length ("1-2", "3-10", "11+"), each group's means. */
+  byHistory?: HistoryBuckets;
   extra?: Record<string, unknown>;
+}
+
+/** One λ of the MMR accuracy–diversity curve (λ = 1 is the base model's own order). */
+export interface MmrCurvePoint {
+  lambda: number;
+  ndcg10: number;
+  /** Intra-list similarity of the top-10 under the curve's similarity; null when no pair is measurable. */
+  ils10: number | null;
+  coverage: number;
+}
+
+/** The base model re-ranked by MMR at several λ, diversity measured with `similarity`. */
+export interface MmrCurve {
+  base: string;
+  baseParams?: Record<string, unknown>;
+  /** Item similarity MMR diversified on and ILS measured with (e.g. "audio", "tags"). */
+  similarity: string;
+  /** Base candidates MMR reorders per user. */
+  pool?: number;
+  points: MmrCurvePoint[];
 }
 
 /** What the bench writes per dataset (`benchmarks/reports/<dataset>.json`) and the gate reads. */
@@ -37,6 +60,8 @@ export interface BenchReport {
   machine: { cpus: number; node: string; gpu: string | null };
   datasetStats?: Record<string, unknown>;
   rows: ReportRow[];
+  /** Accuracy–diversity curves over one base model. */
+  curves?: { mmr?: MmrCurve };
   /** Extra Markdown blocks appended to the renderings (significance tests, notes). */
   sections?: { title: string; markdown: string }[];
 }

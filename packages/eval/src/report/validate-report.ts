@@ -9,6 +9,7 @@ const METRIC_NAMES = ['hitRate', 'ndcg', 'precision', 'recall', 'map', 'mrr', 'f
  * throws a DataError whose field is the path to it, e.g. `rows[3].metrics.10.ndcg`
  * ("expected number, got string"); `file` names the source when given. Beyond-accuracy
  * fields that may be null may also be absent (older reports); they come back as null.
+ * `rows[].byHistory` and `curves` are optional, so reports written before them still validate.
  */
 export function validateReport(json: unknown, file?: string): BenchReport {
   const v = new Validator(file);
@@ -50,6 +51,12 @@ export function validateReport(json: unknown, file?: string): BenchReport {
     const latency = v.object(row.latencyMs, `${at}.latencyMs`);
     for (const p of ['p50', 'p95', 'p99'] as const) v.number(latency[p], `${at}.latencyMs.${p}`);
     v.number(row.throughputUsersPerSec, `${at}.throughputUsersPerSec`);
+    if (row.byHistory !== undefined) {
+      for (const [label, bucket] of Object.entries(v.object(row.byHistory, `${at}.byHistory`))) {
+        const b = v.object(bucket, `${at}.byHistory.${label}`);
+        for (const name of ['users', 'ndcg10', 'hitRate10', 'recall20'] as const) v.number(b[name], `${at}.byHistory.${label}.${name}`);
+      }
+    }
     if (row.extra !== undefined) v.object(row.extra, `${at}.extra`);
     out.rows.push({
       ...(row as unknown as BenchReport['rows'][number]),
@@ -61,6 +68,24 @@ export function validateReport(json: unknown, file?: string): BenchReport {
       },
     });
   });
+  if (report.curves !== undefined) {
+    const curves = v.object(report.curves, 'curves');
+    if (curves.mmr !== undefined) {
+      const mmr = v.object(curves.mmr, 'curves.mmr');
+      v.string(mmr.base, 'curves.mmr.base');
+      v.string(mmr.similarity, 'curves.mmr.similarity');
+      if (mmr.baseParams !== undefined) v.object(mmr.baseParams, 'curves.mmr.baseParams');
+      if (mmr.pool !== undefined) v.number(mmr.pool, 'curves.mmr.pool');
+      v.array(mmr.points, 'curves.mmr.points').forEach((p, j) => {
+        const at = `curves.mmr.points[${j}]`;
+        const point = v.object(p, at);
+        v.number(point.lambda, `${at}.lambda`);
+        v.number(point.ndcg10, `${at}.ndcg10`);
+        v.numberOrNull(point.ils10, `${at}.ils10`);
+        v.number(point.coverage, `${at}.coverage`);
+      });
+    }
+  }
   if (report.sections !== undefined) {
     v.array(report.sections, 'sections').forEach((s, j) => {
       const section = v.object(s, `sections[${j}]`);
