@@ -1,0 +1,11 @@
+export { OnnxGraphBuilder, ONNX_IR_VERSION, ONNX_DEFAULT_OPSET } from './onnx-graph-builder';
+export type { OnnxElementType, OnnxDim, OnnxInitializerData, OnnxAttributeValue } from './onnx-graph-builder';
+export { ONNX_USER_INPUT, ONNX_SCORES_OUTPUT, ONNX_FEATURES_INPUT, ONNX_EMBEDDING_OUTPUT } from './scorer-io';
+export { exportDotProductScorer } from './dot-product-scorer';
+export type { DotProductScorerWeights } from './dot-product-scorer';
+export { exportMlpScorer } from './mlp-scorer';
+export type { MlpScorerWeights } from './mlp-scorer';
+export { foldBatchNorm, writeDense, writeResidualMlpBlock } from './dense-layers';
+export type { DenseLayer, BatchNormParams, ResidualMlpBlock } from './dense-layers';
+export { exportItemEncoder, L2_NORM_FLOOR } from './item-encoder';
+export type { ItemEncoderSpec, EncoderStage } from './item-encoder';
