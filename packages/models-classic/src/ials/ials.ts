@@ -6,7 +6,9 @@ import {
   loadModelDir,
   saveModelDir,
   type FitContext,
+  recommendTopK,
   type Recommender,
+  type TopKResult,
 } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
@@ -15,6 +17,7 @@ import { bm25LengthNorms, bm25Weight, confidenceValues } from './confidence';
 import { resolveIalsConfig, type IalsConfig } from './config';
 import { accumulateGram, addToDiagonal } from './gram';
 import { FactorScorer } from './factor-scorer';
+import { FactorTopK, type FactorTopKOptions } from './factor-topk';
 import { scoreUsersByFactors } from './score';
 import { simdKernelModule } from './simd-module';
 
@@ -24,6 +27,9 @@ import { simdKernelModule } from './simd-module';
  * loads the worker's modules again) costs more than the second thread saves.
  */
 const MIN_WORK_FOR_THREADS = 5e9;
+
+/** The same bound for recommendAll, in multiply-adds of scoring every item for every user asked. */
+const MIN_SCORING_WORK_FOR_THREADS = 5e9;
 
 /** What the last fit did, for the report row. */
 interface IalsFitInfo {
@@ -58,6 +64,8 @@ export class ImplicitALS implements Recommender {
   private fitInfo: IalsFitInfo | null = null;
   /** SIMD scorer over the current factors, built on first use after they change. */
   private scorer: FactorScorer | null = null;
+  /** Fused top-k over the current factors (recommendAll), built on first use after they change. */
+  private topk: FactorTopK | null = null;
 
   constructor(params: Partial<IalsConfig> = {}) {
     this.params = resolveIalsConfig(params);
@@ -104,7 +112,7 @@ export class ImplicitALS implements Recommender {
     // scoreUsers (and so ctx.validate) reads the live factors during the fit
     this.userFactors = buffers.userFactors;
     this.itemFactors = buffers.itemFactors;
-    this.scorer = null;
+    this.factorsChanged();
 
     const validate = c.validateEvery > 0 ? ctx.validate : undefined;
     let best = { score: -Infinity, iteration: 0, user: null as Float32Array | null, item: null as Float32Array | null };
@@ -121,7 +129,7 @@ export class ImplicitALS implements Recommender {
         iterationsRun = it;
         assertFinite(buffers.userFactors, f, 'user', it);
         assertFinite(buffers.itemFactors, f, 'item', it);
-        this.scorer = null;
+        this.factorsChanged();
         let score: number | undefined;
         if (validate && it % c.validateEvery === 0) {
           score = validate(this);
@@ -150,7 +158,7 @@ export class ImplicitALS implements Recommender {
     // slice() also moves the factors off the SharedArrayBuffers
     this.userFactors = best.user ?? buffers.userFactors.slice();
     this.itemFactors = best.item ?? buffers.itemFactors.slice();
-    this.scorer = null;
+    this.factorsChanged();
     this.fitInfo = {
       iterationsRun,
       bestIteration: best.user ? best.iteration : iterationsRun,
@@ -176,6 +184,21 @@ export class ImplicitALS implements Recommender {
       scoreUsersByFactors(this.userFactors, users, this.itemFactors, this.nItems, this.params.factors, scores);
     }
     return scores;
+  }
+
+  /**
+   * Top `k` items for each of `users`, best first, the items of `exclude` (normally the
+   * training matrix) left out: exactly `recommendTopK(this, users, nItems, k, { exclude })`,
+   * but from the fused SIMD kernel that never materialises the score matrix and skips items
+   * whose norm cannot reach a user's k-th score. `threads` defaults to the fit's threads when
+   * scoring everything would take more than about half a second on one core, else 1.
+   */
+  async recommendAll(users: Int32Array, k: number, exclude?: Interactions, options: FactorTopKOptions = {}): Promise<TopKResult> {
+    if (!this.params.simd) return recommendTopK(this, users, this.nItems, k, { exclude });
+    this.topk ??= new FactorTopK(this.userFactors, this.itemFactors, this.params.factors);
+    const work = users.length * this.nItems * this.params.factors;
+    const threads = options.threads ?? (work >= MIN_SCORING_WORK_FOR_THREADS ? this.params.threads : 1);
+    return this.topk.recommend(users, k, exclude, { threads });
   }
 
   /**
@@ -252,6 +275,13 @@ export class ImplicitALS implements Recommender {
       { model: this.name, params: this.params, nUsers: this.nUsers, nItems: this.nItems, fitInfo: this.fitInfo },
       arrays,
     );
+  }
+
+  /** Drops the scorers built over the old factors (and the top-k workers, idle by then). */
+  private factorsChanged(): void {
+    this.scorer = null;
+    void this.topk?.close();
+    this.topk = null;
   }
 
   static async load(dir: string): Promise<ImplicitALS> {

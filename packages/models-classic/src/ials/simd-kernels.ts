@@ -34,6 +34,26 @@ export interface SimdKernels {
     scratch: number,
   ): void;
   score_panels(u: number, users: number, nb: number, panels: number, nPad: number, f: number, out: number): void;
+  /** See `simd-kernels-topk.wat.ts`; returns the number of panels visited. */
+  topk_panels(
+    u: number,
+    users: number,
+    nb: number,
+    panels: number,
+    nPanels: number,
+    panelNorm: number,
+    itemOf: number,
+    f: number,
+    k: number,
+    bound: number,
+    thr: number,
+    size: number,
+    exStart: number,
+    exLen: number,
+    hs: number,
+    hi: number,
+    scratch: number,
+  ): number;
 }
 
 /** Most 64 KiB pages a kernel memory may have (4 GiB, the wasm32 limit). */

@@ -4,6 +4,8 @@
  * need f to be a multiple of 4 (the CG kernels) — the scoring kernel takes any f.
  * Compiled with wabt when `simd-kernels.ts` is first imported.
  */
+import { FACTOR_TOPK_WAT } from './simd-kernels-topk.wat';
+
 export const SIMD_KERNELS_WAT = String.raw`
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -404,5 +406,6 @@ export const SIMD_KERNELS_WAT = String.raw`
         (local.set $panel (i32.add (local.get $panel) (i32.shl (local.get $rowBytes) (i32.const 3))))
         (local.set $i0 (i32.add (local.get $i0) (i32.const 8)))
         (br $items))))
+${FACTOR_TOPK_WAT}
 )
 `;
