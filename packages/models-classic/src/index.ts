@@ -6,3 +6,5 @@ export * from './ials';
 export * from './ease';
 export * from './content-knn';
 export * from './mmr';
+export * from './cold-start';
+export * from './ensemble';

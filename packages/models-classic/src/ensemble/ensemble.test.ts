@@ -1,0 +1,214 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, Interactions, range, recommendTopK, type Catalog } from '@musicrec/core';
+import { describeRecommender } from '@musicrec/core/testing';
+import { generateSynthetic, holdoutSplit } from '@musicrec/data';
+import { describe, expect, it } from 'vitest';
+import { NO_CONTENT_SCORE } from '../content-knn';
+import { blendInto, zScoreInto } from './blend';
+import { historyBucket, type BucketWeights } from './config';
+import { AdaptiveEnsemble } from './ensemble';
+import { ensembleFactory } from './factory';
+import { simplexGrid } from './simplex-grid';
+import { tuneBucket } from './weight-tuning';
+
+/** A small iALS so every fit in this file stays quick. */
+const cfParams = { factors: 8, iterations: 6, validateEvery: 0, threads: 1 };
+
+describeRecommender('ensemble', () => new AdaptiveEnsemble({ cfParams }), {
+  factory: ensembleFactory,
+  learnData: () => generateSynthetic({ nUsers: 300, nItems: 200, nInteractions: 6000, seed: 7 }).interactions,
+});
+
+const synthetic = generateSynthetic({ nUsers: 240, nItems: 150, nInteractions: 4000, seed: 3 });
+const catalog: Catalog = synthetic.catalog!;
+const split = holdoutSplit(synthetic.interactions.binarize(), { seed: 42 });
+const { train, validation } = split;
+
+async function fitted(params: ConstructorParameters<typeof AdaptiveEnsemble>[0], withValidation = true): Promise<AdaptiveEnsemble> {
+  const model = new AdaptiveEnsemble({ cfParams, ...params });
+  await model.fit(train, { seed: 42, catalog, ...(withValidation ? { validation } : {}) });
+  return model;
+}
+
+const zRows = (scores: Float32Array, n: number): Float32Array => {
+  const out = new Float32Array(scores.length);
+  for (let off = 0; off < scores.length; off += n) zScoreInto(scores, off, n, out, off);
+  return out;
+};
+
+describe('zScoreInto / blendInto / simplexGrid', () => {
+  it('z-scores over the scored items; unscorable items get the lowest z; a constant row is all 0', () => {
+    const out = new Float32Array(4);
+    zScoreInto(Float32Array.of(1, 2, 3, NO_CONTENT_SCORE), 0, 4, out, 0);
+    const z = Math.sqrt(1.5); // (3 − 2) / sqrt(2/3)
+    expect(Array.from(out)).toEqual(Array.from(Float32Array.of(-z, 0, z, -z)));
+    zScoreInto(Float32Array.of(5, 5, 5), 0, 3, out, 0);
+    expect(Array.from(out.subarray(0, 3))).toEqual([0, 0, 0]);
+  });
+
+  it('blends member rows with the weights, skipping zero weights and missing rows', () => {
+    const out = new Float32Array(2);
+    blendInto([Float32Array.of(1, 2), null, Float32Array.of(10, 20)], 0, [0.5, 1, 0.25], 2, out, 0, new Float64Array(2));
+    expect(Array.from(out)).toEqual([3, 6]);
+  });
+
+  it('enumerates the weight simplex at the step, disabled members held at 0', () => {
+    expect(simplexGrid([true, false, true], 0.5)).toEqual([
+      [1, 0, 0],
+      [0.5, 0, 0.5],
+      [0, 0, 1],
+    ]);
+    const grid = simplexGrid([true, true, true], 0.2);
+    expect(grid.length).toBe(21);
+    for (const w of grid) expect(w.reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('tuneBucket', () => {
+  it('picks the weight vector with the best validation NDCG (hand case), ties to the earlier candidate', () => {
+    // 1 user × 4 items; train item 0, validation item 3. Member A ranks 1, 2, 3; member B ranks 3 first.
+    const ids = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+    const tr = Interactions.fromTriples([0], [0], null, ids(1, 'u'), ids(4, 'i'));
+    const va = Interactions.fromTriples([0], [3], null, ids(1, 'u'), ids(4, 'i'));
+    const result = tuneBucket({
+      memberRows: () => [Float32Array.of(0, 3, 2, 1), Float32Array.of(0, 0, 1, 3)],
+      nItems: 4,
+      train: tr,
+      validation: va,
+      users: Int32Array.of(0),
+      candidates: [[1, 0], [0, 1], [0.5, 0.5]],
+      k: 3,
+      batchSize: 8,
+    });
+    // A: item 3 at rank 2 → 1/log2(4) = 0.5; B: rank 0 → 1; the mix scores 1: 1.5, 2: 1.5, 3: 2 → 1
+    expect(result.ndcgs).toEqual([0.5, 1, 1]);
+    expect(result.best).toEqual([0, 1]);
+    expect(result.bestNdcg).toBe(1);
+  });
+});
+
+describe('history buckets', () => {
+  it('new ≤ 2, cold 3–10, active ≥ 11 by default; thresholds configurable', () => {
+    expect([0, 1, 2, 3, 10, 11, 50].map((n) => historyBucket(n, 2, 10))).toEqual([0, 0, 0, 1, 1, 2, 2]);
+    const m = new AdaptiveEnsemble({ newMaxItems: 0, coldMaxItems: 1 });
+    expect([0, 1, 2].map((n) => m.bucketOf(n))).toEqual(['new', 'cold', 'active']);
+  });
+
+  it('a basket goes to the bucket of its length: one member per bucket shows which weights applied', async () => {
+    // new → popularity only, cold → CF only, active → content only
+    const model = await fitted({ bucketWeights: { new: [0, 0, 1], cold: [1, 0, 0], active: [0, 1, 0] } });
+    const n = train.nItems;
+    const basket = (len: number) => range(len).map((i) => i * 3);
+    const member = (name: 'cf' | 'content' | 'popularity', items: Int32Array) =>
+      zRows((model.member(name) as unknown as { scoreFromItems(i: Int32Array): Float32Array }).scoreFromItems(items), n);
+    for (const [len, name] of [[2, 'popularity'], [3, 'cf'], [10, 'cf'], [11, 'content']] as const) {
+      expect(model.scoreFromItems(basket(len))).toEqual(member(name, basket(len)));
+      expect(model.explainFromItems(basket(len), 1).bucket).toBe(model.bucketOf(len));
+    }
+    // training users go by their training-history length
+    for (let u = 0; u < train.nUsers; u += 17) {
+      expect(model.explain(u, 0).bucket).toBe(model.bucketOf(train.rowLength(u)));
+    }
+  });
+});
+
+describe('AdaptiveEnsemble', () => {
+  it('with weights (1, 0, 0) everywhere equals its CF member’s z-scored scores', async () => {
+    const one: BucketWeights = { new: [1, 0, 0], cold: [1, 0, 0], active: [1, 0, 0] };
+    const model = await fitted({ bucketWeights: one });
+    const users = range(train.nUsers);
+    expect(model.scoreUsers(users)).toEqual(zRows(model.member('cf')!.scoreUsers(users), train.nItems));
+    expect(model.describe().weightsSource).toBe('given');
+  });
+
+  it('tunes one weight vector per bucket on the validation fold, each on the simplex grid', async () => {
+    const model = await fitted({});
+    const info = model.describe();
+    expect(info.weightsSource).toBe('tuned');
+    const grid = simplexGrid([true, true, true], 0.2).map((w) => JSON.stringify(w));
+    const weights = model.bucketWeights!;
+    for (const b of ['new', 'cold', 'active'] as const) expect(grid).toContain(JSON.stringify(weights[b]));
+    const users = info.validationUsersByBucket as Record<string, number>;
+    expect(users.cold + users.active + (users.new ?? 0)).toBeGreaterThan(0);
+    // untuned without a validation fold
+    const untuned = await fitted({}, false);
+    expect(untuned.describe().weightsSource).toBe('untuned');
+  });
+
+  it('explain: contributions sum to the score exactly, the score is the scored value, neighbours are liked items', async () => {
+    const model = await fitted({});
+    for (const u of [0, 5, 77, 150]) {
+      const scores = model.scoreUsers(Int32Array.of(u));
+      for (const item of [0, 9, 42, 149]) {
+        const e = model.explain(u, item);
+        const sum = (e.contributions.cf ?? 0) + (e.contributions.content ?? 0) + (e.contributions.popularity ?? 0);
+        expect(sum).toBe(e.score);
+        expect(Math.fround(e.score)).toBe(scores[item]);
+        const liked = Array.from(train.itemsOf(u));
+        for (const n of e.nearestLikedItems) {
+          expect(liked).toContain(n.item);
+          expect(n.item).not.toBe(item);
+        }
+      }
+    }
+    expect(model.explain(5, 9).nearestLikedItems.length).toBeGreaterThan(0);
+  });
+
+  it('save → load gives the same scores, weights and explanations (MMR on)', async () => {
+    const model = await fitted({ mmrLambda: 0.5, mmrPool: 20 });
+    const dir = await mkdtemp(join(tmpdir(), 'musicrec-ensemble-'));
+    try {
+      await model.save(dir);
+      const loaded = await ensembleFactory.load(dir);
+      const users = range(train.nUsers);
+      expect(loaded.scoreUsers(users)).toEqual(model.scoreUsers(users));
+      expect((loaded as AdaptiveEnsemble).bucketWeights).toEqual(model.bucketWeights);
+      expect((loaded as AdaptiveEnsemble).explain(3, 4)).toEqual(model.explain(3, 4));
+      expect(loaded.params).toEqual(model.params);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('mmrLambda < 1 re-ranks the blended list: same first item, the rest drawn from the blended pool', async () => {
+    const weights = { new: [0.4, 0.4, 0.2], cold: [0.6, 0.2, 0.2], active: [0.6, 0.4, 0] };
+    const plain = await fitted({ bucketWeights: weights });
+    const diverse = await fitted({ bucketWeights: weights, mmrLambda: 0.3, mmrPool: 15 });
+    const users = range(train.nUsers);
+    const a = recommendTopK(plain, users, train.nItems, 15, { exclude: train });
+    const b = recommendTopK(diverse, users, train.nItems, 10, { exclude: train });
+    let reordered = 0;
+    for (let u = 0; u < train.nUsers; u++) {
+      const pool = Array.from(a.items.subarray(u * 15, u * 15 + 15));
+      const list = Array.from(b.items.subarray(u * 10, u * 10 + 10));
+      expect(list[0]).toBe(pool[0]);
+      for (const i of list) expect(pool).toContain(i);
+      if (list.some((i, r) => i !== pool[r])) reordered++;
+    }
+    expect(reordered).toBeGreaterThan(0);
+  });
+
+  it('skips content without a catalog and records why', async () => {
+    const model = new AdaptiveEnsemble({ cfParams });
+    await model.fit(train, { seed: 1 });
+    expect(model.member('content')).toBeNull();
+    expect(model.describe().skippedMembers).toEqual({ content: 'no catalog in the fit context' });
+    for (const b of ['new', 'cold', 'active'] as const) {
+      expect(model.bucketWeights![b][1]).toBe(0);
+      expect(model.bucketWeights![b][0] + model.bucketWeights![b][2]).toBeCloseTo(1, 12);
+    }
+    const e = model.explain(0, 1);
+    expect(e.contributions.content).toBeUndefined();
+  });
+
+  it('rejects bad options with the option named', () => {
+    expect(() => new AdaptiveEnsemble({ cf: 'ensemble' })).toThrow(/option "cf"/);
+    expect(() => new AdaptiveEnsemble({ newMaxItems: 5, coldMaxItems: 5 })).toThrow(ConfigError);
+    expect(() => new AdaptiveEnsemble({ bucketWeights: { new: [1, 0], cold: [1, 0, 0], active: [1, 0, 0] } })).toThrow(/bucketWeights.new/);
+    expect(() => new AdaptiveEnsemble({ weightStep: 0.3 })).toThrow(/weightStep/);
+    expect(() => new AdaptiveEnsemble({ mmrLambda: 2 })).toThrow(/mmrLambda/);
+    expect(() => new AdaptiveEnsemble({ wieghts: 1 } as never)).toThrow(/unknown option "wieghts"/);
+  });
+});
