@@ -1,2 +1,5 @@
 export * from './content';
 export * from './onnx';
+export * from './backend';
+export * from './kernels';
+export * from './training';

@@ -1,0 +1,3 @@
+export { scatterAddRows } from './scatter-add';
+export { registerScatterAddKernels, scatterAddBackends, scatterAddUnsortedSegmentSum } from './unsorted-segment-sum';
+export { registerGradients } from './register-gradients';

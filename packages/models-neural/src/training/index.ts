@@ -1,0 +1,11 @@
+export { trainModel } from './train-model';
+export type { TrainModelArgs } from './train-model';
+export { trainDefaults } from './train-config';
+export type { TrainConfig } from './train-config';
+export type { TrainableModel, TrainResult, EpochRecord } from './trainable-model';
+export { AdjustableAdam } from './adjustable-adam';
+export { clipByGlobalNorm } from './gradient-clipping';
+export { snapshotVariables, restoreVariables, saveCheckpoint, loadCheckpoint } from './variable-snapshot';
+export { shuffledBatches } from './shuffled-batches';
+export { pointwiseExamples, pickExamples } from './pointwise-examples';
+export type { PointwiseExamples } from './pointwise-examples';
