@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Interactions, Rng, range } from '@musicrec/core';
+import type { Recommender } from '@musicrec/core';
+// test-only: the exporter comes from models-neural, which sits below retrieval
+import { exportDotProductScorer } from '@musicrec/models-neural';
+import { OnnxRecommender } from './onnx-recommender';
+import { FixedFactorModel } from './factor-model.fixture';
+
+const nUsers = 6;
+const nItems = 11;
+const dim = 4;
+const rng = new Rng(4);
+const inner = new FixedFactorModel(rng.normalArray(nUsers * dim, 1), rng.normalArray(nItems * dim, 1), dim);
+const train = Interactions.empty(Array.from({ length: nUsers }, (_, i) => `u${i}`), Array.from({ length: nItems }, (_, i) => `i${i}`));
+const exporter = (m: Recommender) => exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim });
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k] - b[k]));
+  return worst;
+}
+
+describe('OnnxRecommender', () => {
+  it('TS model → ONNX → same scores (1e-5), sync through the score table and async through the session', async () => {
+    const onnx = new OnnxRecommender(inner, exporter, { providers: ['cpu'], batchSize: 4 });
+    await onnx.fit(train, { seed: 1 });
+    expect(inner.fitCalls).toBeGreaterThan(0);
+    expect(onnx.inference).toBe('onnx-cpu');
+    const expected = inner.scoreUsers(range(nUsers));
+    expect(maxAbsDiff(onnx.scoreUsers(range(nUsers)), expected)).toBeLessThan(1e-5);
+    const two = await onnx.scoreUsersAsync(Int32Array.of(5, 2));
+    expect(maxAbsDiff(two, inner.scoreUsers(Int32Array.of(5, 2)))).toBeLessThan(1e-5);
+    await onnx.release();
+  });
+
+  it('refuses to score before fit and names an unknown user', async () => {
+    const onnx = new OnnxRecommender(inner, exporter, { providers: ['cpu'] });
+    expect(() => onnx.scoreUsers(Int32Array.of(0))).toThrow(/fit\(\) or attach\(\)/);
+    await onnx.attach(nUsers, nItems);
+    expect(() => onnx.scoreUsers(Int32Array.of(nUsers))).toThrow(/unknown user index 6/);
+    await onnx.release();
+  });
+});

@@ -1,0 +1,13 @@
+export { exactTopK } from './exact/exact-top-k';
+export type { ExactTopKOptions } from './exact/exact-top-k';
+export { HnswIndex } from './hnsw/hnsw-index';
+export type { HnswHits } from './hnsw/hnsw-index';
+export { hnswDefaults } from './hnsw/hnsw-config';
+export type { HnswConfig } from './hnsw/hnsw-config';
+export { recallAtK, hnswTopK, measureRecall } from './hnsw/recall';
+export { OnnxScorer, ONNX_PROVIDER_ORDER } from './onnx/onnx-scorer';
+export type { OnnxProvider, OnnxInferenceLabel, OnnxScorerOptions, ProviderFailure } from './onnx/onnx-scorer';
+export { AnnRecommender, annRecommenderFactory, annDefaults } from './adapters/ann-recommender';
+export type { AnnConfig } from './adapters/ann-recommender';
+export { OnnxRecommender } from './adapters/onnx-recommender';
+export type { OnnxExporter, OnnxRecommenderOptions } from './adapters/onnx-recommender';

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { ConfigError, DataError } from '@musicrec/core';
+
+export type OnnxProvider = 'cuda' | 'webgpu' | 'cpu';
+export type OnnxInferenceLabel = 'onnx-cuda' | 'onnx-webgpu' | 'onnx-cpu';
+
+/** DESIGN.md's order: CUDA when its libraries were installed, then WebGPU, then CPU. */
+export const ONNX_PROVIDER_ORDER: readonly OnnxProvider[] = ['cuda', 'webgpu', 'cpu'];
+
+export interface OnnxScorerOptions {
+  /** Providers to try, in order; default ONNX_PROVIDER_ORDER. */
+  providers?: OnnxProvider[];
+  /** onnxruntime log level while creating and running (0 verbose … 4 fatal); default 3 (errors). */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+/** A provider that could not create a session, and why. */
+export interface ProviderFailure {
+  provider: OnnxProvider;
+  error: string;
+}
+
+/**
+ * An onnxruntime session over a scorer graph (input int64 user indices [batch], output
+ * float32 scores [batch, nItems], as written by models-neural's exporters).
+ *
+ * onnxruntime-node does not fall back by itself: a session created with ['cuda', 'cpu'] on
+ * a machine without the CUDA provider throws. So each provider gets its own
+ * `InferenceSession.create` in turn; the first that works is kept (`provider`), the
+ * failures are kept in `tried` for the report.
+ *
+ * ```ts
+ * const scorer = await OnnxScorer.create('model.onnx');
+ * const scores = await scorer.scoreUsers(Int32Array.of(0, 5)); // 2 × nItems
+ * console.log(scorer.inference, scorer.tried);
+ * ```
+ */
+export class OnnxScorer {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly provider: OnnxProvider,
+    readonly tried: readonly ProviderFailure[],
+    private readonly logSeverityLevel: number,
+  ) {}
+
+  static async create(model: Uint8Array | string, options: OnnxScorerOptions = {}): Promise<OnnxScorer> {
+    const providers = options.providers ?? [...ONNX_PROVIDER_ORDER];
+    if (providers.length === 0) throw new ConfigError('OnnxScorer: providers is empty');
+    for (const p of providers) {
+      if (!ONNX_PROVIDER_ORDER.includes(p)) throw new ConfigError(`OnnxScorer: unknown provider "${p}" (known: ${ONNX_PROVIDER_ORDER.join(', ')})`);
+    }
+    const bytes = typeof model === 'string' ? await readModelFile(model) : model;
+    const logSeverityLevel = options.logSeverityLevel ?? 3;
+    const tried: ProviderFailure[] = [];
+    for (const provider of providers) {
+      try {
+        const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel });
+        if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
+          await session.release();
+          throw new DataError(
+            `expected one input (user indices) and one output (scores), got inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`,
+            { file: typeof model === 'string' ? model : undefined },
+          );
+        }
+        return new OnnxScorer(session, provider, tried, logSeverityLevel);
+      } catch (e) {
+        if (e instanceof DataError) throw e;
+        tried.push({ provider, error: (e as Error).message.split('\n')[0] });
+      }
+    }
+    throw new ConfigError(`OnnxScorer: no execution provider could load the model: ${tried.map((t) => `${t.provider}: ${t.error}`).join('; ')}`);
+  }
+
+  /** The report row's `inference` label. */
+  get inference(): OnnxInferenceLabel {
+    return `onnx-${this.provider}`;
+  }
+
+  get inputName(): string {
+    return this.session.inputNames[0];
+  }
+
+  get outputName(): string {
+    return this.session.outputNames[0];
+  }
+
+  /** Scores of every item for each user, row-major users.length × nItems. */
+  async scoreUsers(users: Int32Array): Promise<Float32Array> {
+    if (users.length === 0) return new Float32Array(0);
+    const ids = new BigInt64Array(users.length);
+    for (let b = 0; b < users.length; b++) ids[b] = BigInt(users[b]);
+    const feeds = { [this.inputName]: new ort.Tensor('int64', ids, [users.length]) };
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await this.session.run(feeds, { logSeverityLevel: this.logSeverityLevel as 0 | 1 | 2 | 3 | 4 });
+    } catch (e) {
+      throw new ConfigError(`OnnxScorer (${this.provider}): scoring users [${preview(users)}] failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const scores = out[this.outputName];
+    if (scores.type !== 'float32') throw new DataError(`scorer output "${this.outputName}" is ${scores.type}, expected float32`);
+    return scores.data as Float32Array;
+  }
+
+  /** Like `scoreUsers`, in runs of at most `batchSize` users (bounds the output tensor), into `out` when given. */
+  async scoreUsersBatched(users: Int32Array, nItems: number, batchSize = 256, out?: Float32Array): Promise<Float32Array> {
+    const result = out ?? new Float32Array(users.length * nItems);
+    if (result.length !== users.length * nItems) throw new ConfigError(`scoreUsersBatched: out has ${result.length} values, expected ${users.length} × ${nItems}`);
+    for (let start = 0; start < users.length; start += batchSize) {
+      const batch = users.subarray(start, Math.min(users.length, start + batchSize));
+      const scores = await this.scoreUsers(batch);
+      if (scores.length !== batch.length * nItems) {
+        throw new ConfigError(`scoreUsersBatched: the model returned ${scores.length / batch.length} scores per user, expected nItems = ${nItems}`);
+      }
+      result.set(scores, start * nItems);
+    }
+    return result;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+async function readModelFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new DataError(`cannot read ONNX model: ${(e as Error).message}`, { file: path });
+  }
+}
+
+function preview(users: Int32Array): string {
+  const shown = Array.from(users.subarray(0, 5)).join(', ');
+  return users.length > 5 ? `${shown}, … (${users.length} users)` : shown;
+}
