@@ -8,3 +8,4 @@ export * from './content-knn';
 export * from './mmr';
 export * from './cold-start';
 export * from './ensemble';
+export * from './two-stage';

@@ -1,0 +1,7 @@
+export { TwoStageRecommender } from './two-stage';
+export type { TwoStageExplanation } from './two-stage';
+export { twoStageFactory } from './factory';
+export { twoStageDefaults, twoStageSearchSpace, resolveTwoStageConfig } from './config';
+export type { TwoStageConfig } from './config';
+export { rerankCandidates, rerankScratch } from './rerank';
+export type { RerankScratch } from './rerank';
