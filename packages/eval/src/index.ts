@@ -33,3 +33,4 @@ export { gridSize, gridPoint } from './tuning/search-space';
 export { HISTORY_BUCKETS, historyBuckets, historyBucketsOf, perUserMetrics } from './buckets/history-buckets';
 export type { HistoryBucket, HistoryBuckets, PerUserMetrics } from './buckets/history-buckets';
 export type { MmrCurve, MmrCurvePoint } from './report/types';
+export * from './sequential';
