@@ -9,5 +9,5 @@ export { OnnxScorer, ONNX_PROVIDER_ORDER } from './onnx/onnx-scorer';
 export type { OnnxProvider, OnnxInferenceLabel, OnnxScorerOptions, ProviderFailure } from './onnx/onnx-scorer';
 export { AnnRecommender, annRecommenderFactory, annDefaults } from './adapters/ann-recommender';
 export type { AnnConfig } from './adapters/ann-recommender';
-export { OnnxRecommender } from './adapters/onnx-recommender';
+export { OnnxRecommender, onnxRecommenderFactory } from './adapters/onnx-recommender';
 export type { OnnxExporter, OnnxRecommenderOptions } from './adapters/onnx-recommender';

@@ -1,10 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Interactions, Rng, range } from '@musicrec/core';
 import type { Recommender } from '@musicrec/core';
 // test-only: the exporter comes from models-neural, which sits below retrieval
 import { exportDotProductScorer } from '@musicrec/models-neural';
-import { OnnxRecommender } from './onnx-recommender';
-import { FixedFactorModel } from './factor-model.fixture';
+import { OnnxRecommender, onnxRecommenderFactory } from './onnx-recommender';
+import { FixedFactorModel, fixedFactorFactory } from './factor-model.fixture';
 
 const nUsers = 6;
 const nItems = 11;
@@ -12,7 +15,8 @@ const dim = 4;
 const rng = new Rng(4);
 const inner = new FixedFactorModel(rng.normalArray(nUsers * dim, 1), rng.normalArray(nItems * dim, 1), dim);
 const train = Interactions.empty(Array.from({ length: nUsers }, (_, i) => `u${i}`), Array.from({ length: nItems }, (_, i) => `i${i}`));
-const exporter = (m: Recommender) => exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim });
+const exporter = (m: Recommender, shape: { nItems: number }) =>
+  exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: m.itemFactors!.length / shape.nItems });
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let worst = 0;
@@ -31,6 +35,24 @@ describe('OnnxRecommender', () => {
     const two = await onnx.scoreUsersAsync(Int32Array.of(5, 2));
     expect(maxAbsDiff(two, inner.scoreUsers(Int32Array.of(5, 2)))).toBeLessThan(1e-5);
     await onnx.release();
+  });
+
+  it('save → load (through the registry factory) serves the saved graph with the same scores', async () => {
+    const onnx = new OnnxRecommender(inner, exporter, { providers: ['cpu'] });
+    await onnx.fit(train, { seed: 1 });
+    const dir = await mkdtemp(join(tmpdir(), 'onnx-rec-'));
+    try {
+      await onnx.save(dir);
+      const factory = onnxRecommenderFactory({ name: 'fixed-factors', create: () => inner, ...fixedFactorFactory }, () => {
+        throw new Error('load must not re-export');
+      }, { providers: ['cpu'] });
+      const loaded = await factory.load(dir);
+      expect(loaded.scoreUsers(range(nUsers))).toEqual(onnx.scoreUsers(range(nUsers)));
+      await (loaded as OnnxRecommender).release();
+    } finally {
+      await rm(dir, { recursive: true });
+      await onnx.release();
+    }
   });
 
   it('refuses to score before fit and names an unknown user', async () => {

@@ -1,10 +1,17 @@
-import { ConfigError, range } from '@musicrec/core';
-import type { FitContext, Interactions, Recommender } from '@musicrec/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, DataError, loadModelDir, range, saveModelDir } from '@musicrec/core';
+import type { FitContext, Interactions, Recommender, RecommenderFactory } from '@musicrec/core';
 import { OnnxScorer } from '../onnx/onnx-scorer';
 import type { OnnxInferenceLabel, OnnxScorerOptions } from '../onnx/onnx-scorer';
 
-/** Turns a fitted model into scorer-graph bytes (e.g. models-neural's exportDotProductScorer over its factors). */
-export type OnnxExporter = (model: Recommender) => Uint8Array;
+/**
+ * Turns a fitted model into scorer-graph bytes, e.g. with models-neural:
+ * `(m, { nItems }) => exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: m.itemFactors!.length / nItems })`.
+ */
+export type OnnxExporter = (model: Recommender, shape: { nUsers: number; nItems: number }) => Uint8Array;
+
+const ONNX_FILE = 'model.onnx';
 
 export interface OnnxRecommenderOptions extends OnnxScorerOptions {
   /** Users per session run while filling the score table. Default 256. */
@@ -22,6 +29,7 @@ export class OnnxRecommender implements Recommender {
   readonly name: string;
   readonly params: Readonly<Record<string, unknown>>;
   private scorer: OnnxScorer | null = null;
+  private bytes: Uint8Array | null = null;
   private table: Float32Array | null = null;
   private nItems = 0;
   private nUsers = 0;
@@ -58,10 +66,11 @@ export class OnnxRecommender implements Recommender {
     await this.attach(train.nUsers, train.nItems);
   }
 
-  /** Exports an already fitted inner model and scores all nUsers users through ONNX. */
-  async attach(nUsers: number, nItems: number): Promise<this> {
+  /** Exports an already fitted inner model (or uses `bytes`) and scores all nUsers users through ONNX. */
+  async attach(nUsers: number, nItems: number, bytes?: Uint8Array): Promise<this> {
     if (this.scorer) await this.scorer.release();
-    this.scorer = await OnnxScorer.create(this.exporter(this.inner), this.options);
+    this.bytes = bytes ?? this.exporter(this.inner, { nUsers, nItems });
+    this.scorer = await OnnxScorer.create(this.bytes, this.options);
     this.nUsers = nUsers;
     this.nItems = nItems;
     this.table = await this.scorer.scoreUsersBatched(range(nUsers), nItems, this.options.batchSize ?? 256);
@@ -87,9 +96,26 @@ export class OnnxRecommender implements Recommender {
     return this.ready().scoreUsers(users);
   }
 
-  /** Saves the inner model; the ONNX graph is re-exported from it on load (`attach`). */
+  /** Saves the inner model under `model/` and the graph as `model.onnx` (servable on its own). */
   async save(dir: string): Promise<void> {
-    await this.inner.save(dir);
+    this.ready();
+    await this.inner.save(join(dir, 'model'));
+    await saveModelDir(dir, { kind: 'onnx', inner: this.inner.name, nUsers: this.nUsers, nItems: this.nItems, file: ONNX_FILE });
+    await writeFile(join(dir, ONNX_FILE), this.bytes!);
+  }
+
+  /** Restores a saved OnnxRecommender from its saved graph (no re-export); `innerFactory` loads the wrapped model. */
+  static async load(
+    dir: string,
+    innerFactory: Pick<RecommenderFactory, 'load'>,
+    exporter: OnnxExporter,
+    options: OnnxRecommenderOptions = {},
+  ): Promise<OnnxRecommender> {
+    const { meta } = await loadModelDir(dir);
+    if (meta.kind !== 'onnx') throw new DataError(`not an ONNX-served model (kind ${JSON.stringify(meta.kind)})`, { file: dir, field: 'meta.kind' });
+    const inner = await innerFactory.load(join(dir, 'model'));
+    const bytes = new Uint8Array(await readFile(join(dir, ONNX_FILE)));
+    return new OnnxRecommender(inner, exporter, options).attach(meta.nUsers as number, meta.nItems as number, bytes);
   }
 
   describe(): Record<string, unknown> {
@@ -106,4 +132,17 @@ export class OnnxRecommender implements Recommender {
     if (!this.scorer || !this.table) throw new ConfigError(`${this.name}: fit() or attach() before scoring`);
     return this.scorer;
   }
+}
+
+/** Registry factory for the ONNX-served variant of a model: params go to the inner model. */
+export function onnxRecommenderFactory<P>(
+  inner: RecommenderFactory<P>,
+  exporter: OnnxExporter,
+  options: OnnxRecommenderOptions = {},
+): RecommenderFactory<P> {
+  return {
+    name: `${inner.name}+onnx`,
+    create: (params) => new OnnxRecommender(inner.create(params), exporter, options),
+    load: (dir) => OnnxRecommender.load(dir, inner, exporter, options),
+  };
 }
