@@ -47,6 +47,15 @@ describe('HnswIndex', () => {
     for (const i of hits.items) expect(seen.includes(i)).toBe(false);
   });
 
+  it('setEfSearch trades recall without a rebuild: a larger ef never finds fewer true neighbours here', () => {
+    const small = new HnswIndex({ efSearch: 10, seed: 7 }).build(items, dim);
+    const low = measureRecall(small, queries, items, 10);
+    small.setEfSearch(200);
+    expect(small.config.efSearch).toBe(200);
+    expect(measureRecall(small, queries, items, 10)).toBeGreaterThanOrEqual(low);
+    expect(() => small.setEfSearch(0)).toThrow(/efSearch must be a positive integer/);
+  });
+
   it('save → load answers the same', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hnsw-'));
     try {

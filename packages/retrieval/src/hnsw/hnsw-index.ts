@@ -54,6 +54,13 @@ export class HnswIndex {
     return this.size;
   }
 
+  /** Changes the search-time candidate list size without rebuilding (recall/latency trade-off). */
+  setEfSearch(efSearch: number): void {
+    if (!(Number.isInteger(efSearch) && efSearch > 0)) throw new ConfigError(`hnsw: efSearch must be a positive integer, got ${efSearch}`);
+    this.config.efSearch = efSearch;
+    this.index?.setEf(efSearch);
+  }
+
   /** Indexes `itemFactors` (nItems × dim row-major); item i gets label i. Replaces any earlier index. */
   build(itemFactors: Float32Array, dim: number): this {
     if (!(Number.isInteger(dim) && dim > 0) || itemFactors.length % dim !== 0 || itemFactors.length === 0) {
