@@ -196,6 +196,73 @@ export const SIMD_KERNELS_WAT = String.raw`
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $singles))))
 
+  ;; coef of one entry: (c − 1)·d for A·p, c − (c − 1)·d for the residual
+  (func $entry_coef (param $c f32) (param $d f32) (param $ap i32) (result v128)
+    (f32x4.splat
+      (if (result f32) (local.get $ap)
+        (then (f32.mul (f32.sub (local.get $c) (f32.const 1)) (local.get $d)))
+        (else (f32.sub (local.get $c) (f32.mul (f32.sub (local.get $c) (f32.const 1)) (local.get $d)))))))
+
+  ;; $sparse_pass for the entries of [lo, hi) in whole groups of four, four at a time: the four row gathers
+  ;; are in flight together and the four dot products are independent chains (a single
+  ;; entry's dot is bound by its add latency and its row's cache misses), and out is read and
+  ;; written once per four entries. Returns the first entry not done.
+  (func $sparse_quads (param $lo i32) (param $hi i32) (param $indices i32) (param $conf i32)
+    (param $Y i32) (param $v i32) (param $out i32) (param $f i32) (param $ap i32) (result i32)
+    (local $k i32) (local $j i32) (local $rowBytes i32) (local $ix i32) (local $cf i32)
+    (local $y0 i32) (local $y1 i32) (local $y2 i32) (local $y3 i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $vv v128)
+    (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128)
+    (local.set $rowBytes (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $k (local.get $lo))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $k) (i32.const 4)) (local.get $hi)))
+        (local.set $ix (i32.add (local.get $indices) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $cf (i32.add (local.get $conf) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $y0 (i32.add (local.get $Y) (i32.mul (i32.load (local.get $ix)) (local.get $rowBytes))))
+        (local.set $y1 (i32.add (local.get $Y) (i32.mul (i32.load offset=4 (local.get $ix)) (local.get $rowBytes))))
+        (local.set $y2 (i32.add (local.get $Y) (i32.mul (i32.load offset=8 (local.get $ix)) (local.get $rowBytes))))
+        (local.set $y3 (i32.add (local.get $Y) (i32.mul (i32.load offset=12 (local.get $ix)) (local.get $rowBytes))))
+        (local.set $s0 (v128.const i32x4 0 0 0 0))
+        (local.set $s1 (v128.const i32x4 0 0 0 0))
+        (local.set $s2 (v128.const i32x4 0 0 0 0))
+        (local.set $s3 (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $dDone
+          (loop $dLoop
+            (br_if $dDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $vv (v128.load (i32.add (local.get $v) (local.get $j))))
+            (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load (i32.add (local.get $y0) (local.get $j))) (local.get $vv))))
+            (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (v128.load (i32.add (local.get $y1) (local.get $j))) (local.get $vv))))
+            (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (v128.load (i32.add (local.get $y2) (local.get $j))) (local.get $vv))))
+            (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (v128.load (i32.add (local.get $y3) (local.get $j))) (local.get $vv))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $dLoop)))
+        (local.set $e0 (call $entry_coef (f32.load (local.get $cf)) (call $hsum (local.get $s0)) (local.get $ap)))
+        (local.set $e1 (call $entry_coef (f32.load offset=4 (local.get $cf)) (call $hsum (local.get $s1)) (local.get $ap)))
+        (local.set $e2 (call $entry_coef (f32.load offset=8 (local.get $cf)) (call $hsum (local.get $s2)) (local.get $ap)))
+        (local.set $e3 (call $entry_coef (f32.load offset=12 (local.get $cf)) (call $hsum (local.get $s3)) (local.get $ap)))
+        ;; out += (e0·y0 + e1·y1) + (e2·y2 + e3·y3)
+        (local.set $j (i32.const 0))
+        (block $aDone
+          (loop $aLoop
+            (br_if $aDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $j)) (f32x4.add
+              (v128.load (i32.add (local.get $out) (local.get $j)))
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.mul (local.get $e0) (v128.load (i32.add (local.get $y0) (local.get $j))))
+                  (f32x4.mul (local.get $e1) (v128.load (i32.add (local.get $y1) (local.get $j)))))
+                (f32x4.add
+                  (f32x4.mul (local.get $e2) (v128.load (i32.add (local.get $y2) (local.get $j))))
+                  (f32x4.mul (local.get $e3) (v128.load (i32.add (local.get $y3) (local.get $j))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $aLoop)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $quads)))
+    (local.get $k))
+
   ;; For entries k ∈ [lo, hi): y = Y row indices[k], c = conf[k], d = y·v, then
   ;; out += coef·y with coef = c − (c − 1)·d (residual) or (c − 1)·d (A·p), chosen by $ap.
   ;; dot and axpy are inlined and unrolled two vectors at a time: this loop runs 8 times per
@@ -206,7 +273,9 @@ export const SIMD_KERNELS_WAT = String.raw`
     (local $c f32) (local $d f32) (local $coef v128) (local $s0 v128) (local $s1 v128)
     (local.set $rowBytes (i32.shl (local.get $f) (i32.const 2)))
     (local.set $pairEnd (i32.and (local.get $rowBytes) (i32.const -32)))
-    (local.set $k (local.get $lo))
+    ;; four entries at a time, then the rest one by one
+    (local.set $k (call $sparse_quads (local.get $lo) (local.get $hi) (local.get $indices) (local.get $conf)
+      (local.get $Y) (local.get $v) (local.get $out) (local.get $f) (local.get $ap)))
     (block $done
       (loop $entries
         (br_if $done (i32.ge_u (local.get $k) (local.get $hi)))
