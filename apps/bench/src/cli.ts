@@ -10,6 +10,7 @@ import {
   evaluateRankings,
   gateReport,
   readRecommendationsCsv,
+  renderColdStartMarkdown,
   renderGateTable,
   validateReport,
   validateGateBaseline,
@@ -17,8 +18,10 @@ import {
 import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
 import { repoRoot } from './paths';
 import { MODEL_REGISTRY } from './registry';
+import { COLD_START_DEFAULTS } from './coldStart';
 import { mmrCurve, pickMmrBase } from './mmrCurve';
 import { runBench, writeReport } from './runBench';
+import { runColdStart } from './runColdStart';
 import { SCALE_SIZES, renderScaleTable, runScaleCell, type ScaleCell } from './scale';
 import { makeSplit } from './splitting';
 
@@ -145,6 +148,41 @@ await yargs(hideBin(process.argv))
       if (gated.length === 0) throw new Error(`none of the reports in ${args.reports} has a baseline entry`);
       console.log(ok ? '\ngate passed' : '\ngate FAILED: a gated metric regressed beyond its tolerance');
       if (!ok) process.exitCode = 1;
+    },
+  )
+  .command(
+    'coldstart',
+    'user cold start (histories cut to 1/3/5 items) and item cold start (10 % of the items with content unseen in training) for every model, params from the bench report; writes benchmarks/reports/coldstart-<dataset>.{json,md}',
+    (y) =>
+      y
+        .option('dataset', { type: 'array', string: true, demandOption: true, describe: 'dataset(s): lastfm-2k, spotify-playlists, synthetic' })
+        .option('models', { type: 'array', string: true, describe: 'models (default: all registered)' })
+        .option('seed', { type: 'number', describe: "seed of the split and the draws (default: the bench report's, else 42)" })
+        .option('max-users', { type: 'number', default: COLD_START_DEFAULTS.maxUsers, describe: 'users cut (a seeded sample)' })
+        .option('min-train-items', { type: 'number', default: COLD_START_DEFAULTS.minTrainItems, describe: 'only users with at least this many training items are cut' })
+        .option('levels', { type: 'array', number: true, default: COLD_START_DEFAULTS.levels, describe: 'history lengths the users are cut to' })
+        .option('item-fraction', { type: 'number', default: COLD_START_DEFAULTS.itemFraction, describe: 'share of the items with content made cold (0 = no item cold start)' })
+        .option('reports', { type: 'string', default: join(root, 'benchmarks', 'reports'), describe: 'where <dataset>.json with the tuned params is read' })
+        .option('out', { type: 'string', describe: 'output directory (default: --reports)' })
+        .option('data-dir', { type: 'string', describe: 'data directory (else $MUSICREC_DATA_DIR, else datasets/cache)' })
+        .option('in-process', { type: 'boolean', default: false, describe: 'run models in this process' }),
+    async (args) => {
+      const models = args.models?.length ? args.models : MODEL_REGISTRY.map((m) => m.name);
+      for (const name of args.dataset) {
+        const t0 = performance.now();
+        const report = await runColdStart({
+          dataset: { name, dataDir: args.dataDir },
+          models,
+          reportsDir: resolve(args.reports),
+          outDir: resolve(args.out ?? args.reports),
+          seed: args.seed,
+          conditions: { levels: args.levels, minTrainItems: args.minTrainItems, maxUsers: args.maxUsers, itemFraction: args.itemFraction },
+          inProcess: args.inProcess,
+        });
+        process.stdout.write(`\n${renderColdStartMarkdown(report)}\n`);
+        console.error(`coldstart ${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        if (report.failures?.length) process.exitCode = 1;
+      }
     },
   )
   .command(

@@ -1,18 +1,20 @@
-import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { datasetStats } from '@musicrec/data';
 import type { BenchReport, ReportRow } from '@musicrec/eval';
 import { renderHtml, renderMarkdown } from '@musicrec/eval';
 import { loadSpec, reportLabel, type DatasetSpec } from './benchDatasets';
 import type { ChildJob } from './child';
-import { ProgressView } from './progressView';
+import { runInTsChild } from './forkChild';
 import { mmrCurve, pickMmrBase } from './mmrCurve';
+import { ProgressView } from './progressView';
 import { findModel } from './registry';
 import { runModelRow, type RowOptions } from './runModel';
 import { makeSplit } from './splitting';
+
+// scale.ts forks its cells with the same loader
+export { tsxLoader } from './forkChild';
 
 export interface BenchOptions {
   datasets: readonly DatasetSpec[];
@@ -95,36 +97,8 @@ export async function writeReport(report: BenchReport, outDir: string): Promise<
   await writeFile(`${base}.html`, renderHtml(report));
 }
 
-/** Resolved tsx loader for child processes that run TypeScript sources. */
-export function tsxLoader(): string {
-  try {
-    return import.meta.resolve('tsx');
-  } catch {
-    return 'tsx';
-  }
-}
-
 function runInChild(job: ChildJob, view: ProgressView): Promise<ReportRow> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
-      execArgv: ['--import', tsxLoader(), '--max-old-space-size=16384'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let settled = false;
-    child.on('message', (msg: { progress?: string; row?: ReportRow; error?: string }) => {
-      if (msg.progress) view.detail(msg.progress);
-      if (msg.row) {
-        settled = true;
-        resolve(msg.row);
-      }
-      if (msg.error) {
-        settled = true;
-        reject(new Error(`model ${job.model} on ${reportLabel(job.dataset)} failed in its child process:\n${msg.error}`));
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (!settled) reject(new Error(`model ${job.model}: child process exited (code ${code}, signal ${signal}) without a result`));
-    });
-    child.send(job);
-  });
+  return runInTsChild<ReportRow>(new URL('./child.ts', import.meta.url), job, 'row', `model ${job.model} on ${reportLabel(job.dataset)}`, (m) =>
+    view.detail(m),
+  );
 }

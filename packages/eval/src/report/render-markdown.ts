@@ -52,7 +52,7 @@ export function headerLine(report: BenchReport): string {
     .join(' · ');
 }
 
-function markdownTable(t: { header: string[]; cells: string[][] }): string {
+export function markdownTable(t: { header: string[]; cells: string[][] }): string {
   const numeric = t.header.map((_, c) => isNumericColumn(t, c));
   const lines = [
     `| ${t.header.map(escapeCell).join(' | ')} |`,
@@ -63,6 +63,6 @@ function markdownTable(t: { header: string[]; cells: string[][] }): string {
 }
 
 /** Table cells must not break the row: escape pipes, fold newlines. */
-function escapeCell(s: string): string {
+export function escapeCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
