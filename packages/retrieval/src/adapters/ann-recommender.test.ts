@@ -36,6 +36,7 @@ describe('AnnRecommender', () => {
     const approx = ann.recommend(range(nUsers), 10);
     expect(approx.items).toEqual(exact.items);
     expect(ann.name).toBe('fixed-factors+hnsw');
+    expect(ann.inference).toBe('hnsw');
     expect((ann.params.hnsw as { candidates: number }).candidates).toBe(20);
   });
 

@@ -29,6 +29,8 @@ export class AnnRecommender implements Recommender {
   readonly name: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly config: AnnConfig;
+  /** The report row's `inference` label. */
+  readonly inference = 'hnsw' as const;
   private index: HnswIndex | null = null;
   private seen: Interactions | null = null;
   private nItems = 0;
