@@ -3,4 +3,5 @@ export * from './onnx';
 export * from './backend';
 export * from './kernels';
 export * from './training';
+export * from './two-tower';
 export * from './sasrec';
