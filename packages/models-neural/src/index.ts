@@ -5,3 +5,4 @@ export * from './kernels';
 export * from './training';
 export * from './two-tower';
 export * from './sasrec';
+export * from './ncf';
