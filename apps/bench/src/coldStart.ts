@@ -48,8 +48,8 @@ export function coldStartSetup(dataset: Dataset, split: Split, opts: ColdStartOp
 /**
  * One model under every condition, with fixed params (no retuning): refitted on the train ∪
  * validation where the selected users keep 1, 3, 5 items (and uncut, "full"), scored on those
- * users' test items with their kept history excluded; then refitted without the cold items'
- * interactions and scored on the cold test items over the whole catalogue.
+ * users' test items with their whole original history excluded; then refitted without the
+ * cold items' interactions and scored on the cold test items over the whole catalogue.
  */
 export async function runColdStartRow(
   entry: ModelEntry,
@@ -77,7 +77,9 @@ export async function runColdStartRow(
     log(`${entry.name}: users keep ${level === 'full' ? 'their whole history' : `${level} item(s)`}`);
     const train = level === 'full' ? split.fullTrain : cutUserHistories(split.fullTrain, setup.users, level, opts.seed);
     const model = await fit(train);
-    const evaluation = evaluateModel(model, { fullTrain: train, test: split.test }, { users: setup.users, catalog: dataset.catalog });
+    // the whole original history stays excluded: a cut item is neither recommendable nor a miss,
+    // so the levels differ only in what the model knows about the user
+    const evaluation = evaluateModel(model, { fullTrain: split.fullTrain, test: split.test }, { users: setup.users, catalog: dataset.catalog });
     userColdStart[String(level)] = coldStartMetrics(evaluation);
   }
 

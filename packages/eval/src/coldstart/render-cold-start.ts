@@ -18,7 +18,7 @@ export function renderColdStartMarkdown(report: ColdStartReport): string {
     `${fmtCount(u.users)} users with ≥ ${u.minTrainItems} training items (a seeded sample of at most ${u.maxUsers}) keep only ` +
       `${u.levels.join(', ')} of their training items (seeded, nested cuts); every other user is unchanged. Each model is refitted ` +
       'once per level with the params of its bench row (no retuning) and scored on these users\' test items, ranking all items ' +
-      'with the kept history excluded. "full" = the same users with their whole history.',
+      'with their whole original history excluded (a cut item is neither recommended nor a miss). "full" = the same users uncut.',
     '',
   ];
   const levels = [...u.levels.map(String), 'full'];
