@@ -37,6 +37,15 @@ export type EnsembleConfig = {
   weightStep: number;
   /** Validation users scored per bucket when tuning (a seeded sample); 0 = all. */
   maxValidationUsers: number;
+  /**
+   * A new or cold bucket with fewer validation users than this is tuned on simulated users
+   * instead: validation users with longer histories whose training items are cut to a random
+   * length in the bucket's range, scored through the members' `scoreFromItems` (the path a
+   * liked-items user takes). 0 = never simulate.
+   */
+  minBucketUsers: number;
+  /** How many simulated users such a bucket is tuned on (at most the users available). */
+  simulatedUsers: number;
   /** MMR re-ranking of the blended list: relevance weight λ; 1 = off. */
   mmrLambda: number;
   /** Blended top items MMR reorders (when mmrLambda < 1). */
@@ -52,6 +61,8 @@ export const ensembleDefaults: EnsembleConfig = {
   bucketWeights: null,
   weightStep: 0.2,
   maxValidationUsers: 0,
+  minBucketUsers: 50,
+  simulatedUsers: 300,
   mmrLambda: 1,
   mmrPool: 100,
 };
@@ -88,6 +99,9 @@ export function resolveEnsembleConfig(given: Partial<EnsembleConfig> = {}): Ense
   }
   if (!Number.isInteger(c.maxValidationUsers) || c.maxValidationUsers < 0) {
     throw new ConfigError(`ensemble: option "maxValidationUsers" must be an integer >= 0, got ${c.maxValidationUsers}`);
+  }
+  for (const key of ['minBucketUsers', 'simulatedUsers'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`ensemble: option "${key}" must be an integer >= 0, got ${c[key]}`);
   }
   if (!(c.mmrLambda >= 0 && c.mmrLambda <= 1)) throw new ConfigError(`ensemble: option "mmrLambda" must be in [0, 1], got ${c.mmrLambda}`);
   if (!Number.isInteger(c.mmrPool) || c.mmrPool < 1) throw new ConfigError(`ensemble: option "mmrPool" must be an integer >= 1, got ${c.mmrPool}`);

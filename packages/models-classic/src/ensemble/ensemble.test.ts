@@ -137,6 +137,19 @@ describe('AdaptiveEnsemble', () => {
     expect(untuned.describe().weightsSource).toBe('untuned');
   });
 
+  it('tunes a bucket with too few validation users on simulated short histories, reproducibly', async () => {
+    const a = await fitted({ minBucketUsers: 1000, simulatedUsers: 40 });
+    const info = a.describe();
+    expect(info.simulatedBuckets).toEqual(['new', 'cold']);
+    const users = info.validationUsersByBucket as Record<string, number>;
+    expect(users.new).toBe(40);
+    expect(users.cold).toBe(40);
+    const b = await fitted({ minBucketUsers: 1000, simulatedUsers: 40 });
+    expect(b.bucketWeights).toEqual(a.bucketWeights);
+    const none = await fitted({ minBucketUsers: 0 });
+    expect(none.describe().simulatedBuckets).toBeUndefined();
+  });
+
   it('explain: contributions sum to the score exactly, the score is the scored value, neighbours are liked items', async () => {
     const model = await fitted({});
     for (const u of [0, 5, 77, 150]) {

@@ -44,6 +44,8 @@ interface WeightsInfo {
   validationNdcg: Partial<Record<EnsembleBucket, number>>;
   /** Validation users scored per bucket. */
   validationUsers: Partial<Record<EnsembleBucket, number>>;
+  /** Buckets tuned on simulated short histories (see `minBucketUsers`). */
+  simulatedBuckets?: EnsembleBucket[];
   note?: string;
 }
 
@@ -176,6 +178,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       weightsSource: this.weightsInfo?.source,
       validationNdcgByBucket: this.weightsInfo?.validationNdcg,
       validationUsersByBucket: this.weightsInfo?.validationUsers,
+      ...(this.weightsInfo?.simulatedBuckets ? { simulatedBuckets: this.weightsInfo.simulatedBuckets } : {}),
       ...(this.weightsInfo?.note ? { weightsNote: this.weightsInfo.note } : {}),
       buckets: { new: `≤ ${this.params.newMaxItems}`, cold: `${this.params.newMaxItems + 1}–${this.params.coldMaxItems}`, active: `≥ ${this.params.coldMaxItems + 1}` },
       skippedMembers: this.skipped,
@@ -279,10 +282,21 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     const chosen = {} as BucketWeights;
     const info: WeightsInfo = { source: 'tuned', validationNdcg: {}, validationUsers: {} };
     const untuned: string[] = [];
+    const simulationRng = new Rng(seed).fork('ensemble-simulated-histories');
     BUCKETS.forEach((bucket, b) => {
-      let users = Int32Array.from(usersByBucket[b]);
+      let users: Int32Array = Int32Array.from(usersByBucket[b]);
       if (c.maxValidationUsers > 0 && users.length > c.maxValidationUsers) {
         users = rng.shuffle(users).slice(0, c.maxValidationUsers).sort();
+      }
+      let memberRows = (batch: Int32Array) => this.userRows(batch, [1, 1, 1]);
+      const maxLength = b === 0 ? c.newMaxItems : b === 1 ? c.coldMaxItems : Infinity;
+      if (users.length < c.minBucketUsers && Number.isFinite(maxLength)) {
+        const simulated = this.simulatedHistories(train, validation, b === 0 ? 1 : c.newMaxItems + 1, maxLength, simulationRng);
+        if (simulated) {
+          users = simulated.users;
+          memberRows = simulated.memberRows;
+          (info.simulatedBuckets ??= []).push(bucket);
+        }
       }
       info.validationUsers[bucket] = users.length;
       if (users.length === 0) {
@@ -308,6 +322,43 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     if (untuned.length > 0) info.note = `no validation users in bucket(s) ${untuned.join(', ')}: untuned weights kept there`;
     this.weights = chosen;
     this.weightsInfo = info;
+  }
+
+  /**
+   * Validation users with more than `maxLength` training items, each given a seeded random
+   * subset of `lo`..`maxLength` of them as a liked-items basket: stand-ins for a bucket with too
+   * few real validation users. Their rows come from the members' `scoreFromItems`; their full
+   * training rows stay excluded from the ranking. null when no member path or donor exists.
+   */
+  private simulatedHistories(
+    train: Interactions,
+    validation: Interactions,
+    lo: number,
+    maxLength: number,
+    rng: Rng,
+  ): { users: Int32Array; memberRows: (batch: Int32Array) => (Float32Array | null)[] } | null {
+    if (lo > maxLength || !this.members.every((m) => m === null || isColdStartScorer(m))) return null;
+    const donors: number[] = [];
+    for (let u = 0; u < train.nUsers; u++) if (validation.rowLength(u) > 0 && train.rowLength(u) > maxLength) donors.push(u);
+    if (donors.length === 0) return null;
+    const users = rng.shuffle(Int32Array.from(donors)).slice(0, this.params.simulatedUsers).sort();
+    const baskets = new Map<number, Int32Array>();
+    for (const u of users) {
+      const length = lo + rng.int(maxLength - lo + 1);
+      baskets.set(u, rng.shuffle(train.itemsOf(u).slice()).slice(0, length).sort());
+    }
+    const n = this.nItems;
+    const memberRows = (batch: Int32Array) =>
+      this.members.map((m) => {
+        if (!m) return null;
+        const rows = new Float32Array(batch.length * n);
+        for (let b = 0; b < batch.length; b++) {
+          (m as unknown as ColdStartScorer).scoreFromItems(baskets.get(batch[b])!, undefined, rows.subarray(b * n, (b + 1) * n));
+          zScoreInto(rows, b * n, n, rows, b * n);
+        }
+        return rows;
+      });
+    return { users, memberRows };
   }
 
   /** The bucket weight vector for a history of `length` items. */
