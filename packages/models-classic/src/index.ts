@@ -9,3 +9,5 @@ export * from './mmr';
 export * from './cold-start';
 export * from './ensemble';
 export * from './two-stage';
+export * from './forest';
+export * from './rf-ranker';

@@ -1,0 +1,10 @@
+export { RfRankerRecommender } from './rf-ranker';
+export { rfRankerFactory } from './factory';
+export { rfRankerDefaults, rfRankerSearchSpace, resolveRfRankerConfig } from './config';
+export type { RfRankerConfig } from './config';
+export { RF_RANKER_BASES } from './base-models';
+export type { RfRankerBase } from './base-models';
+export { RF_RANKER_FEATURES, NO_CONTENT_COSINE } from './candidate-features';
+export type { RfRankerFeature } from './candidate-features';
+export { labelSplit } from './label-split';
+export type { LabelSplit } from './label-split';
