@@ -57,14 +57,16 @@ describe('history-length bucket table', () => {
 });
 
 describe('MMR curve', () => {
-  it('maps points linearly onto the plot area: the best NDCG at the top, the largest ILS at the right', () => {
+  it('maps points linearly onto the plot area: NDCG from 0 (bottom) to the best (top), ILS from its min (left) to its max', () => {
     const { left, top, width, height } = MMR_CHART;
     const pts = mmrChartCoordinates(curve);
     expect(pts[0]).toEqual({ x: left + width, y: top }); // ILS .6 (max), NDCG .3 (max)
-    expect(pts[2]).toEqual({ x: left, y: top + height }); // ILS .2 (min), NDCG .1 (min)
-    // λ = .7: ILS .4 is half way, NDCG .25 is three quarters up
+    // λ = .3: ILS .2 (min) at the left, NDCG .1 a third of the way up from 0
+    expect(pts[2].x).toBe(left);
+    expect(pts[2].y).toBeCloseTo(top + (height * 2) / 3, 9);
+    // λ = .7: ILS .4 is half way, NDCG .25 is five sixths up
     expect(pts[1].x).toBeCloseTo(left + width / 2, 9);
-    expect(pts[1].y).toBeCloseTo(top + height / 4, 9);
+    expect(pts[1].y).toBeCloseTo(top + height / 6, 9);
     expect(linearScale(2, 2, 0, 10)(2)).toBe(5);
   });
 
@@ -78,12 +80,13 @@ describe('MMR curve', () => {
   it('HTML draws the points as inline SVG circles at those coordinates, with no external resources', () => {
     const html = renderHtml(report);
     const circles = [...html.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    // y = 20 + 260 · (1 − ndcg / .3): .3 → 20, .25 → 63.3, .1 → 193.3
     expect(circles).toEqual([
       [530, 20],
-      [300, 85],
-      [70, 280],
+      [300, 63.3],
+      [70, 193.3],
     ]);
-    expect(html).toContain('<polyline fill="none" stroke="#4f6df5" stroke-width="2" points="530.0,20.0 300.0,85.0 70.0,280.0"/>');
+    expect(html).toContain('<polyline fill="none" stroke="#4f6df5" stroke-width="2" points="530.0,20.0 300.0,63.3 70.0,193.3"/>');
     expect(html).toContain('ILS@10 (audio; lower = more diverse)');
     expect(html).not.toMatch(/<script|<link|src=|href=/);
   });

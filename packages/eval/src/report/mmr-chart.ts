@@ -18,14 +18,17 @@ export function mmrChartXAxis(curve: MmrCurve): 'ils10' | 'coverage' {
   return curve.points.length > 0 && curve.points.every((p) => p.ils10 !== null && Number.isFinite(p.ils10)) ? 'ils10' : 'coverage';
 }
 
-/** SVG coordinates of each point: x from the x-axis measure, y from NDCG@10, both scaled to the data's range. */
+/**
+ * SVG coordinates of each point: x from the x-axis measure scaled to the data's range, y from
+ * NDCG@10 on [0, best] (a zero baseline, so the chart does not exaggerate the accuracy lost).
+ */
 export function mmrChartCoordinates(curve: MmrCurve): { x: number; y: number }[] {
   const axis = mmrChartXAxis(curve);
   const xs = curve.points.map((p) => (axis === 'ils10' ? p.ils10! : p.coverage));
   const ys = curve.points.map((p) => p.ndcg10);
   const { left, top, width, height } = MMR_CHART;
   const sx = linearScale(Math.min(...xs), Math.max(...xs), left, left + width);
-  const sy = linearScale(Math.min(...ys), Math.max(...ys), top + height, top);
+  const sy = linearScale(0, Math.max(...ys), top + height, top);
   return curve.points.map((_, j) => ({ x: sx(xs[j]), y: sy(ys[j]) }));
 }
 
@@ -46,7 +49,7 @@ export function mmrCurveSvg(curve: MmrCurve): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + right}" height="${top + height + bottom}" role="img" aria-label="MMR accuracy against diversity">`,
     `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="none" stroke="#ccc"/>`,
     `<text x="${left - 6}" y="${top + 4}" text-anchor="end">${Math.max(...ys).toFixed(4)}</text>`,
-    `<text x="${left - 6}" y="${top + height}" text-anchor="end">${Math.min(...ys).toFixed(4)}</text>`,
+    `<text x="${left - 6}" y="${top + height}" text-anchor="end">0</text>`,
     `<text x="${left}" y="${top + height + 16}" text-anchor="middle">${Math.min(...xs).toFixed(3)}</text>`,
     `<text x="${left + width}" y="${top + height + 16}" text-anchor="middle">${Math.max(...xs).toFixed(3)}</text>`,
     `<text x="${left + width / 2}" y="${top + height + 36}" text-anchor="middle">${esc(xLabel)}</text>`,
