@@ -86,45 +86,66 @@ export const SIMD_KERNELS_WAT = String.raw`
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (br $l))))
 
-  ;; out = M·v for the f × f row-major M, four rows at a time
+  ;; out = M·v for the f × f row-major SYMMETRIC M (the Gram matrix), as Σ_j v_j·(row j of M)
+  ;; over blocks of 32 outputs held in 8 registers: per 32 multiply-adds one splat of v_j, 8
+  ;; loads at constant offsets from one pointer, and no horizontal sums. Rest by 4 outputs.
   (func $gemv (export "gemv") (param $m i32) (param $v i32) (param $out i32) (param $f i32)
-    (local $rowBytes i32) (local $a i32) (local $j i32)
-    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $vv v128)
+    (local $rowBytes i32) (local $a i32) (local $g i32) (local $pv i32) (local $pEnd i32) (local $s v128)
+    (local $o0 v128) (local $o1 v128) (local $o2 v128) (local $o3 v128)
+    (local $o4 v128) (local $o5 v128) (local $o6 v128) (local $o7 v128)
     (local.set $rowBytes (i32.shl (local.get $f) (i32.const 2)))
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $a) (local.get $f)))
-        (local.set $r0 (i32.add (local.get $m) (i32.mul (local.get $a) (local.get $rowBytes))))
-        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
-        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
-        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
-        (local.set $s0 (v128.const i32x4 0 0 0 0))
-        (local.set $s1 (v128.const i32x4 0 0 0 0))
-        (local.set $s2 (v128.const i32x4 0 0 0 0))
-        (local.set $s3 (v128.const i32x4 0 0 0 0))
-        (local.set $j (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
-            (local.set $vv (v128.load (i32.add (local.get $v) (local.get $j))))
-            (local.set $s0 (f32x4.add (local.get $s0)
-              (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $j))) (local.get $vv))))
-            (local.set $s1 (f32x4.add (local.get $s1)
-              (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $j))) (local.get $vv))))
-            (local.set $s2 (f32x4.add (local.get $s2)
-              (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $j))) (local.get $vv))))
-            (local.set $s3 (f32x4.add (local.get $s3)
-              (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $j))) (local.get $vv))))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $cols)))
-        (local.set $r0 (i32.add (local.get $out) (i32.shl (local.get $a) (i32.const 2))))
-        (f32.store (local.get $r0) (call $hsum (local.get $s0)))
-        (f32.store offset=4 (local.get $r0) (call $hsum (local.get $s1)))
-        (f32.store offset=8 (local.get $r0) (call $hsum (local.get $s2)))
-        (f32.store offset=12 (local.get $r0) (call $hsum (local.get $s3)))
-        (local.set $a (i32.add (local.get $a) (i32.const 4)))
-        (br $rows))))
+    (local.set $pEnd (i32.add (local.get $v) (local.get $rowBytes)))
+    (block $bigDone
+      (loop $big
+        (br_if $bigDone (i32.gt_u (i32.add (local.get $a) (i32.const 128)) (local.get $rowBytes)))
+        (local.set $o0 (v128.const i32x4 0 0 0 0)) (local.set $o1 (v128.const i32x4 0 0 0 0))
+        (local.set $o2 (v128.const i32x4 0 0 0 0)) (local.set $o3 (v128.const i32x4 0 0 0 0))
+        (local.set $o4 (v128.const i32x4 0 0 0 0)) (local.set $o5 (v128.const i32x4 0 0 0 0))
+        (local.set $o6 (v128.const i32x4 0 0 0 0)) (local.set $o7 (v128.const i32x4 0 0 0 0))
+        (local.set $g (i32.add (local.get $m) (local.get $a)))
+        (local.set $pv (local.get $v))
+        (block $jDone
+          (loop $j
+            (br_if $jDone (i32.ge_u (local.get $pv) (local.get $pEnd)))
+            (local.set $s (v128.load32_splat (local.get $pv)))
+            (local.set $o0 (f32x4.add (local.get $o0) (f32x4.mul (v128.load (local.get $g)) (local.get $s))))
+            (local.set $o1 (f32x4.add (local.get $o1) (f32x4.mul (v128.load offset=16 (local.get $g)) (local.get $s))))
+            (local.set $o2 (f32x4.add (local.get $o2) (f32x4.mul (v128.load offset=32 (local.get $g)) (local.get $s))))
+            (local.set $o3 (f32x4.add (local.get $o3) (f32x4.mul (v128.load offset=48 (local.get $g)) (local.get $s))))
+            (local.set $o4 (f32x4.add (local.get $o4) (f32x4.mul (v128.load offset=64 (local.get $g)) (local.get $s))))
+            (local.set $o5 (f32x4.add (local.get $o5) (f32x4.mul (v128.load offset=80 (local.get $g)) (local.get $s))))
+            (local.set $o6 (f32x4.add (local.get $o6) (f32x4.mul (v128.load offset=96 (local.get $g)) (local.get $s))))
+            (local.set $o7 (f32x4.add (local.get $o7) (f32x4.mul (v128.load offset=112 (local.get $g)) (local.get $s))))
+            (local.set $g (i32.add (local.get $g) (local.get $rowBytes)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $j)))
+        (local.set $g (i32.add (local.get $out) (local.get $a)))
+        (v128.store (local.get $g) (local.get $o0))
+        (v128.store offset=16 (local.get $g) (local.get $o1))
+        (v128.store offset=32 (local.get $g) (local.get $o2))
+        (v128.store offset=48 (local.get $g) (local.get $o3))
+        (v128.store offset=64 (local.get $g) (local.get $o4))
+        (v128.store offset=80 (local.get $g) (local.get $o5))
+        (v128.store offset=96 (local.get $g) (local.get $o6))
+        (v128.store offset=112 (local.get $g) (local.get $o7))
+        (local.set $a (i32.add (local.get $a) (i32.const 128)))
+        (br $big)))
+    (block $smallDone
+      (loop $small
+        (br_if $smallDone (i32.ge_u (local.get $a) (local.get $rowBytes)))
+        (local.set $o0 (v128.const i32x4 0 0 0 0))
+        (local.set $g (i32.add (local.get $m) (local.get $a)))
+        (local.set $pv (local.get $v))
+        (block $jDone1
+          (loop $j1
+            (br_if $jDone1 (i32.ge_u (local.get $pv) (local.get $pEnd)))
+            (local.set $o0 (f32x4.add (local.get $o0) (f32x4.mul (v128.load (local.get $g)) (v128.load32_splat (local.get $pv)))))
+            (local.set $g (i32.add (local.get $g) (local.get $rowBytes)))
+            (local.set $pv (i32.add (local.get $pv) (i32.const 4)))
+            (br $j1)))
+        (v128.store (i32.add (local.get $out) (local.get $a)) (local.get $o0))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $small))))
 
   ;; G += Σ_{r ∈ [start, end)} y_r y_rᵀ, rows of Y at y + r·f·4. Only entries (a, b) with
   ;; b ≥ a − a mod 4 are written (the upper triangle and a little more); the caller mirrors.
