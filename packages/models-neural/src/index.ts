@@ -6,3 +6,4 @@ export * from './training';
 export * from './two-tower';
 export * from './sasrec';
 export * from './ncf';
+export * from './hybrid-deep';

@@ -1,0 +1,83 @@
+import { ConfigError, resolveConfig } from '@musicrec/core';
+import { trainDefaults, type TrainConfig } from '../training';
+import { checkTrainOptions, NEURAL_BACKENDS, type NeuralBackendChoice } from '../two-tower/train-options';
+
+/**
+ * HybridDeep options. Score(u, i) = userEmb[u] · item(i) + bias[i], where item(i) runs the
+ * item's content (audio, genre, release age, tags) through an input layer and `blocks`
+ * residual blocks (Linear → BatchNorm → ReLU → Dropout, plus the skip) to `dim`, plus an
+ * optional item id embedding. Trained listwise: each list is up to `listSize` of a user's
+ * positives padded with sampled negatives to `listSize + negatives` items.
+ */
+export type HybridDeepConfig = Omit<TrainConfig, 'seed'> & {
+  /** User embedding and item output size. */
+  dim: number;
+  /** Width of the residual tower. */
+  hidden: number;
+  /** Residual blocks in the item tower. */
+  blocks: number;
+  /** Dropout rate inside each residual block while training. */
+  dropout: number;
+  /** Positives per list (a user's items are cut into lists of this many). */
+  listSize: number;
+  /** Sampled negatives per list (more when the user has fewer than listSize positives left). */
+  negatives: number;
+  /** Weight of the intra-list-similarity penalty added to the ListNet loss; 0 = off. */
+  ilsWeight: number;
+  /** Temperature of the softmax whose top the ILS penalty looks at (lower = sharper top). */
+  temperature: number;
+  /** Add a per-item id embedding to the content tower's output (collaborative signal). */
+  itemIdEmbedding: boolean;
+  /** Running-statistics momentum of BatchNorm. */
+  batchNormMomentum: number;
+  /** Tag columns of the item content (see content/). */
+  tagWidth: number;
+  backend: NeuralBackendChoice;
+};
+
+/** Training settings from the shared loop's defaults; batchSize counts lists (users' slices). */
+export const hybridDeepDefaults: HybridDeepConfig = {
+  ...withoutSeed(trainDefaults),
+  batchSize: 256,
+  learningRate: 0.003,
+  dim: 64,
+  hidden: 128,
+  blocks: 2,
+  dropout: 0.1,
+  listSize: 4,
+  negatives: 16,
+  ilsWeight: 0.1,
+  temperature: 0.5,
+  itemIdEmbedding: true,
+  batchNormMomentum: 0.99,
+  tagWidth: 64,
+  backend: 'auto',
+};
+
+export const hybridDeepSearchSpace = {
+  ilsWeight: [0, 0.1, 0.3],
+  dropout: [0, 0.1],
+  blocks: [1, 2],
+} satisfies { [K in keyof HybridDeepConfig]?: readonly HybridDeepConfig[K][] };
+
+export function resolveHybridDeepConfig(given: Partial<HybridDeepConfig> = {}): HybridDeepConfig {
+  const c = resolveConfig('hybrid-deep', hybridDeepDefaults, given);
+  checkTrainOptions('hybrid-deep', c);
+  for (const key of ['dim', 'hidden', 'listSize'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 1) throw new ConfigError(`hybrid-deep: option "${key}" must be an integer >= 1, got ${c[key]}`);
+  }
+  for (const key of ['blocks', 'negatives', 'tagWidth'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`hybrid-deep: option "${key}" must be an integer >= 0, got ${c[key]}`);
+  }
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError(`hybrid-deep: option "dropout" must be in [0, 1), got ${c.dropout}`);
+  if (!(c.ilsWeight >= 0)) throw new ConfigError(`hybrid-deep: option "ilsWeight" must be >= 0, got ${c.ilsWeight}`);
+  if (!(c.temperature > 0)) throw new ConfigError(`hybrid-deep: option "temperature" must be > 0, got ${c.temperature}`);
+  if (!(c.batchNormMomentum >= 0 && c.batchNormMomentum < 1)) throw new ConfigError(`hybrid-deep: option "batchNormMomentum" must be in [0, 1), got ${c.batchNormMomentum}`);
+  if (!NEURAL_BACKENDS.includes(c.backend)) throw new ConfigError(`hybrid-deep: option "backend" must be one of ${NEURAL_BACKENDS.join(', ')}, got ${JSON.stringify(c.backend)}`);
+  return c;
+}
+
+function withoutSeed(c: TrainConfig): Omit<TrainConfig, 'seed'> {
+  const { seed: _seed, ...rest } = c;
+  return rest;
+}

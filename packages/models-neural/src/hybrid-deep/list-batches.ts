@@ -1,0 +1,71 @@
+import type { Interactions, Rng } from '@musicrec/core';
+
+/** One ListNet batch: `lists` lists of `listLength` items each, positives first. */
+export interface ListBatch {
+  users: Int32Array;
+  /** lists × listLength item indices. */
+  items: Int32Array;
+  /** lists × listLength target probabilities: 1/P on the P positives, 0 on negatives. */
+  target: Float32Array;
+  listLength: number;
+}
+
+/** Draws of a negative that the user already has before any warm item is accepted. */
+const MAX_NEGATIVE_TRIES = 16;
+
+/**
+ * Each epoch cuts every user's items (shuffled) into slices of `listSize` positives; a list
+ * is a slice filled up with negatives to `listSize + negatives` items, drawn uniformly from
+ * the items that have training interactions and that the user has not got (items nobody
+ * played are never pushed down, so they keep their pure content embedding). The lists are
+ * shuffled and cut into batches of `batchSize` lists.
+ */
+export function* listBatches(
+  train: Interactions,
+  listSize: number,
+  negatives: number,
+  batchSize: number,
+  rng: Rng,
+): Generator<ListBatch> {
+  const counts = train.itemCounts();
+  const warm: number[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) warm.push(i);
+  const listLength = listSize + negatives;
+  // (user, start of slice) pairs over per-user shuffled copies of the rows
+  const shuffled = train.indices.slice();
+  const sliceUser: number[] = [];
+  const sliceStart: number[] = [];
+  for (let u = 0; u < train.nUsers; u++) {
+    const a = train.indptr[u];
+    const b = train.indptr[u + 1];
+    rng.shuffle(shuffled.subarray(a, b));
+    for (let s = a; s < b; s += listSize) {
+      sliceUser.push(u);
+      sliceStart.push(s);
+    }
+  }
+  const order = new Int32Array(sliceUser.length);
+  for (let k = 0; k < order.length; k++) order[k] = k;
+  rng.shuffle(order);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const n = Math.min(batchSize, order.length - start);
+    const batch: ListBatch = { users: new Int32Array(n), items: new Int32Array(n * listLength), target: new Float32Array(n * listLength), listLength };
+    for (let r = 0; r < n; r++) {
+      const slice = order[start + r];
+      const u = sliceUser[slice];
+      const s = sliceStart[slice];
+      const positives = Math.min(listSize, train.indptr[u + 1] - s);
+      batch.users[r] = u;
+      for (let j = 0; j < positives; j++) {
+        batch.items[r * listLength + j] = shuffled[s + j];
+        batch.target[r * listLength + j] = 1 / positives;
+      }
+      for (let j = positives; j < listLength; j++) {
+        let cand = warm[rng.int(warm.length)];
+        for (let t = 1; t < MAX_NEGATIVE_TRIES && train.has(u, cand); t++) cand = warm[rng.int(warm.length)];
+        batch.items[r * listLength + j] = cand;
+      }
+    }
+    yield batch;
+  }
+}
