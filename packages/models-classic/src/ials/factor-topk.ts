@@ -98,6 +98,8 @@ export class FactorTopK {
   /**
    * Top `k` items per user of `users`, best first, items of `exclude` (a users × items
    * matrix, normally the training data) left out; -1 / −∞ where fewer than k remain.
+   * `exclude` is copied into the kernels' memory once and reused while later calls pass the
+   * same object, so it must not be modified in place between calls.
    */
   recommend(users: Int32Array, k: number, exclude?: Interactions, options: FactorTopKOptions = {}): Promise<TopKResult> {
     const run = this.queue.then(() => this.run(users, k, exclude, options.threads ?? 1));
