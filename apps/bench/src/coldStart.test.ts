@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ColdStartReport } from '@musicrec/eval';
+import { validateColdStartReport } from '@musicrec/eval';
 import { ProgressView } from './progressView';
 import { runColdStart } from './runColdStart';
 
@@ -25,7 +25,7 @@ describe('runColdStart', () => {
       },
       new QuietView(),
     );
-    const onDisk = JSON.parse(await readFile(join(out, 'coldstart-tiny.json'), 'utf8')) as ColdStartReport;
+    const onDisk = validateColdStartReport(JSON.parse(await readFile(join(out, 'coldstart-tiny.json'), 'utf8')));
     expect(onDisk).toEqual(report);
     expect(report.userColdStart).toEqual({ minTrainItems: 6, maxUsers: 50, users: 50, levels: [1, 3, 5] });
     expect(report.itemColdStart).toMatchObject({ fraction: 0.1, contentItems: 200, coldItems: 20 });

@@ -46,6 +46,7 @@ describe('@musicrec/eval public API', () => {
         "runSequentialBench",
         "tuneModel",
         "usersWithItems",
+        "validateColdStartReport",
         "validateGateBaseline",
         "validateReport",
         "validationScorer",

@@ -39,5 +39,6 @@ export { coldItemSplit, itemsWithContent } from './coldstart/item-cold-start';
 export type { ColdItemOptions, ColdItemSplit } from './coldstart/item-cold-start';
 export { coldStartMetrics, coldShareAtK } from './coldstart/cold-start-metrics';
 export { renderColdStartMarkdown } from './coldstart/render-cold-start';
+export { validateColdStartReport } from './coldstart/validate-cold-start-report';
 export type { ColdStartMetrics, ColdStartReport, ColdStartRow, ItemColdStartMetrics } from './coldstart/types';
 export * from './sequential';

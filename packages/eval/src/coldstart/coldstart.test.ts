@@ -6,6 +6,7 @@ import { coldShareAtK } from './cold-start-metrics';
 import { coldItemSplit, itemsWithContent } from './item-cold-start';
 import { renderColdStartMarkdown } from './render-cold-start';
 import type { ColdStartReport } from './types';
+import { validateColdStartReport } from './validate-cold-start-report';
 import { cutUserHistories, pickColdStartUsers } from './user-cold-start';
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
@@ -174,5 +175,38 @@ describe('renderColdStartMarkdown', () => {
 
   it('says when item cold start was not run', () => {
     expect(renderColdStartMarkdown({ ...report, itemColdStart: null })).toContain('_Not run: the catalogue has no item content');
+  });
+});
+
+describe('validateColdStartReport', () => {
+  const m = { users: 300, ndcg10: 0.1, hitRate10: 0.2, recall20: 0.3, coverage: 0.1 };
+  const report: ColdStartReport = {
+    schema: 1,
+    kind: 'coldstart',
+    dataset: 'spotify-playlists',
+    protocol: 'holdout',
+    seed: 42,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    machine: { cpus: 2, node: 'v20', gpu: null },
+    userColdStart: { minTrainItems: 6, maxUsers: 300, users: 300, levels: [1, 3, 5] },
+    itemColdStart: null,
+    rows: [{ model: 'ials', params: { factors: 8 }, paramsFrom: 'report', userColdStart: { '1': m, full: m }, itemColdStart: { ...m, coldShare10: 0 }, fitSeconds: 2 }],
+  };
+  const json = (): Record<string, any> => JSON.parse(JSON.stringify(report));
+
+  it('accepts a report unchanged', () => {
+    expect(validateColdStartReport(json())).toEqual(report);
+  });
+
+  it('names the file and the path of the first problem', () => {
+    const bad = json();
+    bad.rows[0].userColdStart.full.ndcg10 = null;
+    expect(() => validateColdStartReport(bad, 'c.json')).toThrow('c.json, field "rows[0].userColdStart.full.ndcg10": expected number, got null');
+    const badFrom = json();
+    badFrom.rows[0].paramsFrom = 'guess';
+    expect(() => validateColdStartReport(badFrom)).toThrow(/rows\[0\]\.paramsFrom.*expected one of report, registry/);
+    const leaderboard = json();
+    delete leaderboard.kind;
+    expect(() => validateColdStartReport(leaderboard)).toThrow('field "kind": expected "coldstart", got nothing (missing)');
   });
 });
