@@ -61,6 +61,14 @@ describe('buildItemContent', () => {
     expect(a.hasContent.every((h) => h === 1)).toBe(true);
   });
 
+  it('averaged key/mode (Last.fm artist profiles) are left out instead of rejected', () => {
+    const audio = { columns: ['energy', 'key', 'mode'], values: Float32Array.of(0.5, 4.625, 0.5, 0.7, 2, 1), present: Uint8Array.of(1, 1) };
+    const c = buildItemContent({ itemIds: ['a', 'b'], audio }, 2, itemContentDefaults);
+    expect(c.columns.some((name) => name.startsWith('key') || name.startsWith('mode'))).toBe(false);
+    expect(c.columns).toContain('energy');
+    expect(c.values.every(Number.isFinite)).toBe(true);
+  });
+
   it('a catalog of another size is a DataError naming the field', () => {
     expect(() => buildItemContent({ itemIds: ['a'] }, 2, itemContentDefaults)).toThrow(DataError);
     expect(() => buildItemContent({ itemIds: ['a'] }, 2, itemContentDefaults)).toThrow(/catalog\.itemIds/);

@@ -34,7 +34,9 @@ export function buildItemContent(catalog: Catalog | undefined, nItems: number, c
   const hasContent = new Uint8Array(nItems);
   const audioPresent = catalog?.audio?.present;
   if (catalog && audioPresent && audioPresent.some((p) => p === 1)) {
-    const features = new MusicPreprocessor({ subgenreOneHot: config.subgenres && catalog.subgenres !== undefined }).fitTransform(catalog);
+    // per-artist mean profiles (Last.fm × Spotify) average key/mode into fractions: no category to encode
+    const categorical = categoricalAudioIsWhole(catalog) ? {} : ({ keyEncoding: 'none', modeEncoding: 'none', timeSignatureEncoding: 'none' } as const);
+    const features = new MusicPreprocessor({ subgenreOneHot: config.subgenres && catalog.subgenres !== undefined, ...categorical }).fitTransform(catalog);
     blocks.push({ values: features.values, columns: features.columns });
     const flag = new Float32Array(nItems);
     for (let i = 0; i < nItems; i++) if (features.present[i] === 1) flag[i] = hasContent[i] = 1;
@@ -51,6 +53,21 @@ export function buildItemContent(catalog: Catalog | undefined, nItems: number, c
   for (let i = 0; i < nItems; i++) if (hasContent[i] === 0) missing[i] = 1;
   blocks.push({ values: missing, columns: ['content_missing'] });
   return { nItems, hasContent, ...concatColumns(blocks, nItems) };
+}
+
+/** Whether key, mode and time_signature (where present) hold whole numbers on every item with audio. */
+function categoricalAudioIsWhole(catalog: Catalog): boolean {
+  const audio = catalog.audio!;
+  const width = audio.columns.length;
+  for (const name of ['key', 'mode', 'time_signature']) {
+    const c = audio.columns.indexOf(name);
+    if (c < 0) continue;
+    for (let i = 0; i < audio.present.length; i++) {
+      const v = audio.values[i * width + c];
+      if (audio.present[i] === 1 && v === v && !Number.isInteger(v)) return false;
+    }
+  }
+  return true;
 }
 
 function concatColumns(blocks: Block[], nItems: number): { dim: number; values: Float32Array; columns: string[] } {
