@@ -192,12 +192,13 @@ await yargs(hideBin(process.argv))
       y
         .positional('dataset', { type: 'string', demandOption: true })
         .option('reports', { type: 'string', default: join(root, 'benchmarks', 'reports'), describe: 'report directory' })
+        .option('base', { type: 'string', describe: 'base model (default: ials, else item-knn-all); params from its report row' })
         .option('data-dir', { type: 'string' }),
     async (args) => {
       const file = join(args.reports, `${args.dataset}.json`);
       const report = validateReport(JSON.parse(await readFile(file, 'utf8')), file);
       const ds = await loadSpec({ name: args.dataset, dataDir: args.dataDir });
-      const base = pickMmrBase(report.rows);
+      const base = pickMmrBase(report.rows, args.base);
       console.error(`MMR curve over ${base.entry.name} on ${args.dataset} (${report.protocol} split, seed ${report.seed})`);
       const curve = await mmrCurve(ds, makeSplit(ds, report.protocol, report.seed), base, report.seed);
       if (!curve) throw new Error(`${args.dataset} has no item content (audio or tags) to diversify on`);

@@ -1,9 +1,18 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdoutSplit, loadDataset } from '@musicrec/data';
-import { evaluateModel } from '@musicrec/eval';
+import { evaluateModel, validateReport } from '@musicrec/eval';
 import type { ReportRow } from '@musicrec/eval';
 import { mmrCurve, pickMmrBase } from './mmrCurve';
+import { ProgressView } from './progressView';
 import { findModel } from './registry';
+import { runBench } from './runBench';
+
+class QuietView extends ProgressView {
+  override line(): void {}
+}
 
 const row = (model: string, params: Record<string, unknown>, protocol?: string) =>
   ({ model, params, ...(protocol ? { protocol } : {}) }) as unknown as ReportRow;
@@ -19,6 +28,9 @@ describe('pickMmrBase', () => {
       params: { shrinkage: 5 },
     });
     expect(pickMmrBase([row('popularity', {})])).toMatchObject({ entry: { name: 'item-knn-all' }, params: { neighbors: 0 } });
+    expect(pickMmrBase([row('ials', { factors: 8 }), row('ease', { lambda: 5 })], 'ease')).toMatchObject({ entry: { name: 'ease' }, params: { lambda: 5 } });
+    expect(pickMmrBase([], 'item-knn')).toMatchObject({ entry: { name: 'item-knn' }, params: { neighbors: 100 } });
+    expect(() => pickMmrBase([], 'no-such-model')).toThrow(/unknown model/);
   });
 });
 
@@ -41,5 +53,33 @@ describe('mmrCurve', () => {
     expect(curve.points[0].coverage).toBeCloseTo(direct.beyond.coverage, 12);
     expect(curve.points[1].ils10!).toBeLessThan(curve.points[0].ils10!);
     expect(curve.points[2].ils10!).toBeLessThan(curve.points[1].ils10!);
+  });
+});
+
+describe('runBench with the MMR curve', () => {
+  it('writes the curve into a schema-valid report', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'musicrec-mmr-'));
+    const [report] = await runBench(
+      {
+        datasets: [{ name: 'synthetic', label: 'tiny', options: { nUsers: 300, nItems: 200, nInteractions: 6000, seed: 3 } }],
+        models: ['popularity', 'item-knn-all'],
+        seed: 42,
+        protocol: 'holdout',
+        tuneBudget: 0,
+        quick: true,
+        latencyUsers: 10,
+        outDir: out,
+        inProcess: true,
+        mmrCurve: true,
+      },
+      new QuietView(),
+    );
+    const onDisk = validateReport(JSON.parse(await readFile(join(out, 'tiny.json'), 'utf8')));
+    const curve = onDisk.curves!.mmr!;
+    expect(curve.base).toBe('item-knn-all');
+    expect(curve.points.map((p) => p.lambda)).toEqual([1, 0.9, 0.8, 0.7, 0.5, 0.3]);
+    // λ = 1 is the item-kNN-all row itself
+    expect(curve.points[0].ndcg10).toBeCloseTo(report.rows[1].metrics['10'].ndcg, 12);
+    expect(await readFile(join(out, 'tiny.html'), 'utf8')).toContain('<polyline');
   });
 });

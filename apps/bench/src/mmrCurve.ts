@@ -19,10 +19,16 @@ export function contentSimilarity(catalog: Catalog, nItems: number): ItemSimilar
 }
 
 /**
- * The curve's base model: the run's iALS row with its tuned params, else its item-kNN (all
- * neighbours) row, else item-kNN-all with its registry params.
+ * The curve's base model: by default the run's iALS row with its tuned params, else its
+ * item-kNN (all neighbours) row, else item-kNN-all with its registry params. `preferred`
+ * names another model: its row's params when the run has one, else its registry params.
  */
-export function pickMmrBase(rows: readonly ReportRow[]): { entry: ModelEntry; params: Record<string, unknown> } {
+export function pickMmrBase(rows: readonly ReportRow[], preferred?: string): { entry: ModelEntry; params: Record<string, unknown> } {
+  if (preferred) {
+    const entry = findModel(preferred);
+    const row = rows.find((r) => r.model === preferred && (r.protocol === undefined || r.protocol === 'holdout'));
+    return { entry, params: row ? row.params : (entry.params ?? {}) };
+  }
   for (const name of ['ials', 'item-knn-all']) {
     const row = rows.find((r) => r.model === name && (r.protocol === undefined || r.protocol === 'holdout'));
     if (row) return { entry: findModel(name), params: row.params };
