@@ -194,9 +194,10 @@ export class SasRecNetwork {
       const a = layerNorm(h, w.ln1Gamma, w.ln1Beta);
       const flat = tf.reshape(a, [rows * length, d]);
       const q = splitHeads(tf.add(tf.matMul(flat, w.wq), w.bq));
-      const k = splitHeads(tf.add(tf.matMul(flat, w.wk), w.bk));
+      // keys split straight into [rows, heads, dh, length]: the wasm matMul is slow with transposeB
+      const kT = tf.transpose(tf.reshape(tf.add(tf.matMul(flat, w.wk), w.bk), [rows, length, heads, dh]), [0, 2, 3, 1]);
       const v = splitHeads(tf.add(tf.matMul(flat, w.wv), w.bv));
-      const logits = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), bias);
+      const logits = tf.add(tf.mul(tf.matMul(q, kT), 1 / Math.sqrt(dh)), bias);
       const attention = drop(tf.softmax(logits));
       const context = tf.reshape(tf.transpose(tf.matMul(attention, v), [0, 2, 1, 3]), [rows, length, d]);
       h = tf.add(h, drop(context)) as tf.Tensor3D;
@@ -240,8 +241,9 @@ export class SasRecNetwork {
     const [rows, length] = inputs.shape;
     const d = this.shape.factors;
     const last = tf.reshape(tf.slice(this.hidden(inputs, 0), [0, length - 1, 0], [rows, 1, d]), [rows, d]);
-    const items = tf.slice(this.itemEmbedding, [1, 0], [this.shape.nItems, d]);
-    return tf.matMul(last, items, false, true) as tf.Tensor2D;
+    // an explicit transpose: the wasm backend's matMul is several times slower with transposeB
+    const itemsT = tf.transpose(tf.slice(this.itemEmbedding, [1, 0], [this.shape.nItems, d]));
+    return tf.matMul(last, itemsT) as tf.Tensor2D;
   }
 }
 

@@ -47,10 +47,13 @@ describe('epochBatches', () => {
     }
   });
 
-  it('same seed, same batches; batches never exceed batchSize rows', () => {
+  it('same seed, same batches; batches never exceed batchSize rows and group windows of equal length', () => {
     const a = [...epochBatches(sequences, windows, 10, 2, new Rng(5))];
     const b = [...epochBatches(sequences, windows, 10, 2, new Rng(5))];
     expect(a).toEqual(b);
-    expect(a.map((x) => x.rows)).toEqual([2, 1]);
+    expect(a.map((x) => x.rows).sort()).toEqual([1, 2]);
+    // lengths 1, 2, 3 sorted into batches {1, 2} (padded to 2) and {3}
+    expect(a.map((x) => x.length).sort()).toEqual([2, 3]);
+    expect(a.reduce((n, x) => n + x.targets, 0)).toBe(6);
   });
 });
