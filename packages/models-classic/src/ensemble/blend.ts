@@ -1,3 +1,4 @@
+import { topK } from '@musicrec/core';
 import { NO_CONTENT_SCORE } from '../content-knn';
 
 /**
@@ -62,4 +63,42 @@ export function blendInto(
     for (let i = 0; i < n; i++) acc[i] += w * r[rowOff + i];
   }
   for (let i = 0; i < n; i++) out[outOff + i] = acc[i];
+}
+
+/** Scratch for `topMinMaxInto`. */
+export interface TopScratch {
+  readonly items: Int32Array;
+  readonly scores: Float32Array;
+}
+
+/**
+ * Min–max over the row's top N (`scratch.items.length`) items, `exclude` (sorted; the seen
+ * items) left out of the top: the best item maps to 1, the N-th to 0, everything below the
+ * N-th is clipped to 0. Unlike a z-score it does not let a member with a sparse, heavy-tailed
+ * row (knn sums that are 0 almost everywhere) dominate the blend: every member contributes
+ * at most its weight. Items without a score (NO_CONTENT_SCORE) never enter the top.
+ */
+export function topMinMaxInto(
+  src: Float32Array,
+  srcOff: number,
+  n: number,
+  dst: Float32Array,
+  dstOff: number,
+  scratch: TopScratch,
+  exclude?: Int32Array,
+): void {
+  let found = topK(src, scratch.items.length, scratch.items, scratch.scores, exclude, srcOff, n);
+  while (found > 0 && !scored(scratch.scores[found - 1])) found--;
+  if (found === 0) {
+    dst.fill(0, dstOff, dstOff + n);
+    return;
+  }
+  const max = scratch.scores[0];
+  const min = scratch.scores[found - 1];
+  const span = max - min;
+  for (let i = 0; i < n; i++) {
+    const s = src[srcOff + i];
+    // a flat top (span 0) maps its items to 1 and the rest to 0
+    dst[dstOff + i] = !scored(s) || s < min ? 0 : span > 0 ? (s - min) / span : 1;
+  }
 }

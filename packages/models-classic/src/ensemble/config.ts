@@ -9,6 +9,13 @@ export type EnsembleBucket = (typeof BUCKETS)[number];
 export const MEMBERS = ['cf', 'content', 'popularity'] as const;
 export type EnsembleMember = (typeof MEMBERS)[number];
 
+/**
+ * How each member's row is put on a common scale before blending:
+ * 'zscore': (s − mean) / std over the catalogue;
+ * 'top-minmax': min–max over the member's top `normalizationTopN` unseen items, 0 below them.
+ */
+export type EnsembleNormalization = 'zscore' | 'top-minmax';
+
 /** Per bucket, the weights of [cf, content, popularity] (non-negative). */
 export type BucketWeights = Record<EnsembleBucket, number[]>;
 
@@ -24,6 +31,9 @@ export type EnsembleConfig = {
   cfParams: Record<string, unknown>;
   /** Options of the content-kNN member. */
   contentParams: Record<string, unknown>;
+  normalization: EnsembleNormalization;
+  /** Top items per member that 'top-minmax' spreads over [0, 1]. */
+  normalizationTopN: number;
   /** Largest training-history length of a "new" user. */
   newMaxItems: number;
   /** Largest training-history length of a "cold" user; longer histories are "active". */
@@ -56,6 +66,8 @@ export const ensembleDefaults: EnsembleConfig = {
   cf: 'ials',
   cfParams: {},
   contentParams: {},
+  normalization: 'top-minmax',
+  normalizationTopN: 100,
   newMaxItems: 2,
   coldMaxItems: 10,
   bucketWeights: null,
@@ -85,6 +97,12 @@ export function resolveEnsembleConfig(given: Partial<EnsembleConfig> = {}): Ense
   }
   for (const key of ['cfParams', 'contentParams'] as const) {
     if (c[key] === null || Array.isArray(c[key])) throw new ConfigError(`ensemble: option "${key}" must be an object of options`);
+  }
+  if (c.normalization !== 'zscore' && c.normalization !== 'top-minmax') {
+    throw new ConfigError(`ensemble: option "normalization" must be "zscore" or "top-minmax", got ${JSON.stringify(c.normalization)}`);
+  }
+  if (!Number.isInteger(c.normalizationTopN) || c.normalizationTopN < 1) {
+    throw new ConfigError(`ensemble: option "normalizationTopN" must be an integer >= 1, got ${c.normalizationTopN}`);
   }
   if (!Number.isInteger(c.newMaxItems) || c.newMaxItems < 0) {
     throw new ConfigError(`ensemble: option "newMaxItems" must be an integer >= 0, got ${c.newMaxItems}`);

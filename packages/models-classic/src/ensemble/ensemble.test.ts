@@ -6,7 +6,7 @@ import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic, holdoutSplit } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
 import { NO_CONTENT_SCORE } from '../content-knn';
-import { blendInto, zScoreInto } from './blend';
+import { blendInto, topMinMaxInto, zScoreInto } from './blend';
 import { historyBucket, type BucketWeights } from './config';
 import { AdaptiveEnsemble } from './ensemble';
 import { ensembleFactory } from './factory';
@@ -46,6 +46,17 @@ describe('zScoreInto / blendInto / simplexGrid', () => {
     expect(Array.from(out)).toEqual(Array.from(Float32Array.of(-z, 0, z, -z)));
     zScoreInto(Float32Array.of(5, 5, 5), 0, 3, out, 0);
     expect(Array.from(out.subarray(0, 3))).toEqual([0, 0, 0]);
+  });
+
+  it('top-minmax: the best unseen item → 1, the N-th → 0, below it 0; items without content 0', () => {
+    const src = Float32Array.of(5, 1, 3, 9, NO_CONTENT_SCORE, 2);
+    const out = new Float32Array(6);
+    // item 3 is seen: the top 3 unseen are 0 (5), 2 (3), 5 (2) → min 2, span 3
+    topMinMaxInto(src, 0, 6, out, 0, { items: new Int32Array(3), scores: new Float32Array(3) }, Int32Array.of(3));
+    expect(Array.from(out)).toEqual(Array.from(Float32Array.of(1, 0, 1 / 3, 7 / 3, 0, 0)));
+    // a flat top maps to 1, the rest to 0
+    topMinMaxInto(Float32Array.of(2, 2, 1), 0, 3, out, 0, { items: new Int32Array(2), scores: new Float32Array(2) });
+    expect(Array.from(out.subarray(0, 3))).toEqual([1, 1, 0]);
   });
 
   it('blends member rows with the weights, skipping zero weights and missing rows', () => {
@@ -98,7 +109,7 @@ describe('history buckets', () => {
 
   it('a basket goes to the bucket of its length: one member per bucket shows which weights applied', async () => {
     // new → popularity only, cold → CF only, active → content only
-    const model = await fitted({ bucketWeights: { new: [0, 0, 1], cold: [1, 0, 0], active: [0, 1, 0] } });
+    const model = await fitted({ normalization: 'zscore', bucketWeights: { new: [0, 0, 1], cold: [1, 0, 0], active: [0, 1, 0] } });
     const n = train.nItems;
     const basket = (len: number) => range(len).map((i) => i * 3);
     const member = (name: 'cf' | 'content' | 'popularity', items: Int32Array) =>
@@ -115,12 +126,20 @@ describe('history buckets', () => {
 });
 
 describe('AdaptiveEnsemble', () => {
-  it('with weights (1, 0, 0) everywhere equals its CF member’s z-scored scores', async () => {
+  it('with weights (1, 0, 0) everywhere equals its CF member’s normalised scores (z-score and top-minmax)', async () => {
     const one: BucketWeights = { new: [1, 0, 0], cold: [1, 0, 0], active: [1, 0, 0] };
-    const model = await fitted({ bucketWeights: one });
+    const model = await fitted({ bucketWeights: one, normalization: 'zscore' });
     const users = range(train.nUsers);
     expect(model.scoreUsers(users)).toEqual(zRows(model.member('cf')!.scoreUsers(users), train.nItems));
     expect(model.describe().weightsSource).toBe('given');
+    // the default normalisation: min–max over the CF member's top 10 unseen items
+    const top = await fitted({ bucketWeights: one, normalizationTopN: 10 });
+    const cf = top.member('cf')!.scoreUsers(users);
+    const n = train.nItems;
+    const expected = new Float32Array(cf.length);
+    const scratch = { items: new Int32Array(10), scores: new Float32Array(10) };
+    for (let u = 0; u < train.nUsers; u++) topMinMaxInto(cf, u * n, n, expected, u * n, scratch, train.itemsOf(u));
+    expect(top.scoreUsers(users)).toEqual(expected);
   });
 
   it('tunes one weight vector per bucket on the validation fold, each on the simplex grid', async () => {
@@ -222,6 +241,7 @@ describe('AdaptiveEnsemble', () => {
     expect(() => new AdaptiveEnsemble({ bucketWeights: { new: [1, 0], cold: [1, 0, 0], active: [1, 0, 0] } })).toThrow(/bucketWeights.new/);
     expect(() => new AdaptiveEnsemble({ weightStep: 0.3 })).toThrow(/weightStep/);
     expect(() => new AdaptiveEnsemble({ mmrLambda: 2 })).toThrow(/mmrLambda/);
+    expect(() => new AdaptiveEnsemble({ normalization: 'rank' as never })).toThrow(/normalization/);
     expect(() => new AdaptiveEnsemble({ wieghts: 1 } as never)).toThrow(/unknown option "wieghts"/);
   });
 });

@@ -16,7 +16,7 @@ import { ContentKnnRecommender } from '../content-knn';
 import { itemSimilarityOf, nearestLikedItems, type ItemSimilarityFn, type LikedNeighbor } from '../cold-start';
 import { MmrRecommender, type ItemVectors } from '../mmr';
 import { PopularityRecommender } from '../popularity';
-import { blendInto, zScoreInto } from './blend';
+import { blendInto, topMinMaxInto, zScoreInto, type TopScratch } from './blend';
 import {
   BUCKETS,
   MEMBERS,
@@ -66,7 +66,8 @@ export interface EnsembleExplanation {
 /**
  * Adaptive ensemble: a collaborative member (iALS by default), content-kNN (skipped, with
  * the reason recorded, when the catalog has no content) and popularity. Each member's row
- * is z-scored per user over the catalogue (`zScoreInto`), then summed with the weights of the
+ * is normalised per user (`normalization`: min–max over its top unseen items by default, or a
+ * z-score over the catalogue), then summed with the weights of the
  * user's training-history bucket (new / cold / active), tuned per bucket on the validation
  * fold by a grid over the weight simplex. Optional MMR re-ranking of the blended list
  * (`mmrLambda` < 1) through the existing `MmrRecommender`.
@@ -83,6 +84,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
   private nItems = 0;
   private similarity: ItemSimilarityFn | null = null;
   private mmr: MmrRecommender | null = null;
+  private topScratch: TopScratch | null = null;
 
   constructor(params: Partial<EnsembleConfig> = {}) {
     this.params = resolveEnsembleConfig(params);
@@ -354,7 +356,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
         const rows = new Float32Array(batch.length * n);
         for (let b = 0; b < batch.length; b++) {
           (m as unknown as ColdStartScorer).scoreFromItems(baskets.get(batch[b])!, undefined, rows.subarray(b * n, (b + 1) * n));
-          zScoreInto(rows, b * n, n, rows, b * n);
+          this.normalize(rows, b * n, train.itemsOf(batch[b]));
         }
         return rows;
       });
@@ -394,7 +396,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     return this.members.map((m, k) => {
       if (!m || needed[k] === 0) return null;
       const rows = m.scoreUsers(users);
-      for (let b = 0; b < users.length; b++) zScoreInto(rows, b * n, n, rows, b * n);
+      for (let b = 0; b < users.length; b++) this.normalize(rows, b * n, this.seenOf(users[b]));
       return rows;
     });
   }
@@ -406,9 +408,25 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       if (!m || needed[k] === 0) return null;
       if (!isColdStartScorer(m)) throw new ConfigError(`ensemble: member "${m.name}" has no scoreFromItems, so it cannot score a liked-items user`);
       const row = m.scoreFromItems(items, weights);
-      zScoreInto(row, 0, n, row, 0);
+      this.normalize(row, 0, Int32Array.from(items).sort());
       return row;
     });
+  }
+
+  /** Puts one member row on the blend's scale in place (`normalization`); `seen` is sorted. */
+  private normalize(rows: Float32Array, off: number, seen: Int32Array): void {
+    const n = this.nItems;
+    if (this.params.normalization === 'zscore') {
+      zScoreInto(rows, off, n, rows, off);
+      return;
+    }
+    const topN = Math.min(this.params.normalizationTopN, n);
+    if (!this.topScratch || this.topScratch.items.length !== topN) this.topScratch = { items: new Int32Array(topN), scores: new Float32Array(topN) };
+    topMinMaxInto(rows, off, n, rows, off, this.topScratch, seen);
+  }
+
+  private seenOf(u: number): Int32Array {
+    return this.history.indices.subarray(this.history.indptr[u], this.history.indptr[u + 1]);
   }
 
   private explainRow(rows: readonly (Float32Array | null)[], item: number, liked: Int32Array): EnsembleExplanation {
