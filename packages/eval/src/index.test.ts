@@ -33,6 +33,7 @@ describe('@musicrec/eval public API', () => {
         "itemsWithContent",
         "mae",
         "measureLatency",
+        "measureLatencyAsync",
         "parseMetricKey",
         "perUserMetrics",
         "pickColdStartUsers",

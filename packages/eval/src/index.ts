@@ -14,6 +14,8 @@ export { evaluateSampledRanking } from './evaluate/sampled-ranking';
 export type { SampledEvaluationOptions } from './evaluate/sampled-ranking';
 export { measureLatency, quantile } from './latency/measure-latency';
 export type { LatencyOptions, LatencyResult } from './latency/measure-latency';
+export { measureLatencyAsync } from './latency/measure-latency-async';
+export type { AsyncScorer, AsyncLatencyOptions } from './latency/measure-latency-async';
 export type { BenchReport, ReportRow } from './report/types';
 export { BACKENDS, INFERENCES } from './report/types';
 export { renderMarkdown } from './report/render-markdown';
