@@ -6,3 +6,4 @@ export type { SasRecConfig, SasRecBackend } from './config';
 export { SasRecNetwork } from './network';
 export type { SasRecShape, SasRecBatch } from './network';
 export { nextItemNdcg } from './next-item-ndcg';
+export { sasRecOnnxGraph, SASREC_ONNX_INPUT } from './onnx-export';

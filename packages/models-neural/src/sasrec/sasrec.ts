@@ -20,6 +20,7 @@ import type { TrainableModel } from '../training/trainable-model';
 import { resolveSasRecConfig, type SasRecConfig } from './config';
 import { SasRecNetwork, type SasRecBatch, type SasRecShape } from './network';
 import { nextItemNdcg } from './next-item-ndcg';
+import { sasRecOnnxGraph } from './onnx-export';
 import { epochBatches, trainingWindows } from './windows';
 
 /** What `fitSequences` needs besides the split. */
@@ -233,6 +234,26 @@ export class SasRecRecommender implements Recommender {
       result.dispose();
     }
     return scores;
+  }
+
+  /**
+   * The inference graph as ONNX bytes (opset 17): input `history` int64 [batch, maxLen], a
+   * left-padded window of ids (item + 1, 0 = padding; see `historyWindow`), output `scores`
+   * float32 [batch, nItems].
+   */
+  toOnnx(): Uint8Array {
+    const network = this.requireNetwork('toOnnx');
+    return sasRecOnnxGraph(network.shape, network.readWeights());
+  }
+
+  /** The ONNX input row for one user's history in the scoring sequences (last maxLen events, ids item + 1). */
+  historyWindow(user: number): BigInt64Array {
+    const network = this.requireNetwork('historyWindow');
+    if (!this.scoring) throw new ModelFitError('sasrec: historyWindow called before fit or load');
+    const ids = padSequences(this.scoring, Int32Array.of(user), network.shape.maxLen);
+    const out = new BigInt64Array(ids.length);
+    for (let k = 0; k < ids.length; k++) out[k] = BigInt(ids[k] + 1);
+    return out;
   }
 
   describe(): Record<string, unknown> {
