@@ -3,6 +3,7 @@ import type { ItemSide } from './item-side';
 /** Every feature the ranker knows, in column order; optional ones are dropped when their source is missing. */
 export const RF_RANKER_FEATURES = [
   'baseScore',
+  'baseScoreRatio',
   'baseRank',
   'itemLogPopularity',
   'popularityRank',
@@ -88,24 +89,26 @@ export class CandidateFeatures {
       const i = items[c];
       const o = (row + c) * d;
       out[o + column[0]] = scores[c];
-      out[o + column[1]] = c;
-      out[o + column[2]] = side.logPopularity[i];
-      out[o + column[3]] = side.popularityRank[i];
-      out[o + column[4]] = activity;
-      if (column[5] >= 0) out[o + column[5]] = rows.itemKnn![rows.itemKnnOffset + i];
-      if (column[6] >= 0) {
-        const s = rows.content![rows.contentOffset + i];
-        out[o + column[6]] = s >= -1 ? s : NO_CONTENT_COSINE;
-      }
+      // relative to the user's best candidate: stable between the base-fit and full-train models
+      out[o + column[1]] = scores[0] > 0 ? scores[c] / scores[0] : 0;
+      out[o + column[2]] = c;
+      out[o + column[3]] = side.logPopularity[i];
+      out[o + column[4]] = side.popularityRank[i];
+      out[o + column[5]] = activity;
+      if (column[6] >= 0) out[o + column[6]] = rows.itemKnn![rows.itemKnnOffset + i];
       if (column[7] >= 0) {
+        const s = rows.content![rows.contentOffset + i];
+        out[o + column[7]] = s >= -1 ? s : NO_CONTENT_COSINE;
+      }
+      if (column[8] >= 0) {
         // share of the candidate's tags that the user's items also carry
         const a = tagIndptr![i];
         const b = tagIndptr![i + 1];
         let shared = 0;
         for (let p = a; p < b; p++) shared += tagMark[tagIndices![p]];
-        out[o + column[7]] = b > a ? shared / (b - a) : 0;
+        out[o + column[8]] = b > a ? shared / (b - a) : 0;
       }
-      if (column[8] >= 0) out[o + column[8]] = artist![i] >= 0 ? artistCount[artist![i]] : 0;
+      if (column[9] >= 0) out[o + column[9]] = artist![i] >= 0 ? artistCount[artist![i]] : 0;
     }
     if (tagIndptr && tagIndices) {
       for (let q = from; q < to; q++) for (let p = tagIndptr[profile[q]]; p < tagIndptr[profile[q] + 1]; p++) tagMark[tagIndices[p]] = 0;

@@ -2,7 +2,10 @@ import type { Catalog, Interactions } from '@musicrec/core';
 
 /** Per-item facts the ranker's features read, taken from the training matrix and the catalog. */
 export interface ItemSide {
-  /** log(1 + number of training users). */
+  /**
+   * log(1 + training users) / log(1 + most training users of any item), in [0, 1]: the
+   * forest trains on a smaller matrix than it scores on, so raw counts would shift.
+   */
   readonly logPopularity: Float32Array;
   /** Number of items played by more users (0 = most played; ties share a rank). */
   readonly popularityRank: Float32Array;
@@ -18,10 +21,9 @@ export function itemSideOf(train: Interactions, catalog: Catalog | undefined): I
   const n = train.nItems;
   const logPopularity = new Float32Array(n);
   let maxCount = 0;
-  for (let i = 0; i < n; i++) {
-    logPopularity[i] = Math.log1p(counts[i]);
-    if (counts[i] > maxCount) maxCount = counts[i];
-  }
+  for (let i = 0; i < n; i++) if (counts[i] > maxCount) maxCount = counts[i];
+  const scale = maxCount > 0 ? 1 / Math.log1p(maxCount) : 0;
+  for (let i = 0; i < n; i++) logPopularity[i] = Math.log1p(counts[i]) * scale;
   // competition ranking: an item's rank is the number of items played by more users, so
   // ties share a rank (an index-order tie-break would be a spurious signal for the forest)
   const atLeast = new Int32Array(maxCount + 2);

@@ -77,6 +77,7 @@ describe('RfRankerRecommender with a catalog', () => {
     const info = model.describe();
     expect(info.featuresUsed).toEqual([
       'baseScore',
+      'baseScoreRatio',
       'baseRank',
       'itemLogPopularity',
       'popularityRank',
