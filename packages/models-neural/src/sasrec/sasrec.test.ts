@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, DataError, ModelFitError, Rng, topK } from '@musicrec/core';
+import { ConfigError, DataError, Interactions, ModelFitError, Rng, topK } from '@musicrec/core';
 import { leaveLastOutSequences } from '@musicrec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve-backend';
@@ -133,6 +133,33 @@ describe('SasRecRecommender', () => {
   });
 });
 
+describe('SasRecRecommender.fit (the Recommender contract)', () => {
+  it('orders each user’s training events by their timestamps, stops on ctx.validate, scores from those events', async () => {
+    const sequences = successorSequences(20, 10, 4, 8, 5);
+    const users: number[] = [];
+    sequences.indptr.forEach((end, u) => {
+      if (u > 0) for (let p = sequences.indptr[u - 1]; p < end; p++) users.push(u - 1);
+    });
+    const ids = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const train = Interactions.fromTriples(users, sequences.items, null, ids(20, 'u'), ids(10, 'i'), sequences.timestamps);
+    const model = new SasRecRecommender({ ...tiny, epochs: 3 });
+    let validations = 0;
+    await model.fit(train, {
+      seed: 4,
+      validate: (m) => {
+        validations++;
+        expect(m.scoreUsers(Int32Array.of(0)).length).toBe(10);
+        return validations; // keeps improving: every epoch runs
+      },
+    });
+    expect(validations).toBe(3);
+    expect(model.describe().bestEpoch).toBe(3);
+    // scoring input = user 0's events in time order = the walk it was generated from
+    expect(Array.from(model.scoringSequences!.items.subarray(0, sequences.indptr[1]))).toEqual(Array.from(sequences.items.subarray(0, sequences.indptr[1])));
+    model.dispose();
+  });
+});
+
 describe('SasRecRecommender errors', () => {
   it('rejects bad options', () => {
     expect(() => new SasRecRecommender({ factors: 10, heads: 3 })).toThrow(/multiple of heads/);
@@ -144,7 +171,6 @@ describe('SasRecRecommender errors', () => {
   it('refuses to score before fit, to fit without order, and to fit with nothing to predict', async () => {
     const m = new SasRecRecommender(tiny);
     expect(() => m.scoreUsers(Int32Array.of(0))).toThrow(ModelFitError);
-    const { Interactions } = await import('@musicrec/core');
     const untimed = Interactions.fromTriples([0], [1], null, ['u0'], ['i0', 'i1']);
     await expect(m.fit(untimed, { seed: 1 })).rejects.toThrow(/no timestamps/);
     const single = leaveLastOutSequences({ indptr: Int32Array.of(0, 1), items: Int32Array.of(0), timestamps: Float64Array.of(0) });

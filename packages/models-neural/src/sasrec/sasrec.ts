@@ -98,8 +98,9 @@ export class SasRecRecommender implements Recommender {
     }
     const sequences = sequencesFromInteractions(train);
     const validate = ctx.validate;
-    await this.train(sequences, train.nItems, ctx.seed, ctx.onProgress, validate ? () => validate(this) : null);
+    // ctx.validate scores through scoreUsers while training, from the training events
     this.scoring = sequences;
+    await this.train(sequences, train.nItems, ctx.seed, ctx.onProgress, validate ? () => validate(this) : null);
   }
 
   /** Leave-last-out training (see the class comment for which events each stage sees). */
