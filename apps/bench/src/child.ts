@@ -1,7 +1,7 @@
 /**
  * Child-process entry: fits and evaluates ONE model so that its peak RSS is its own
  * (plus the loaded dataset) and a crash or leak in one model cannot spoil the others.
- * Receives a ChildJob over IPC, answers with { row } or { error }.
+ * Receives a ChildJob over IPC, answers with { rows } (the model's row, then its ONNX-served row if any) or { error }.
  */
 import { makeSplit } from './splitting';
 import { loadSpec, type DatasetSpec } from './benchDatasets';
@@ -19,11 +19,11 @@ process.on('message', async (job: ChildJob) => {
   try {
     const dataset = await loadSpec(job.dataset);
     const split = makeSplit(dataset, job.protocol, job.options.seed);
-    const { row } = await runModelRow(findModel(job.model), dataset, split, {
+    const { row, extraRows } = await runModelRow(findModel(job.model), dataset, split, {
       ...job.options,
       onProgress: (message) => process.send!({ progress: message }),
     });
-    process.send!({ row }, () => process.exit(0));
+    process.send!({ rows: [row, ...extraRows] }, () => process.exit(0));
   } catch (e) {
     const err = e as Error;
     process.send!({ error: `${err.name}: ${err.message}\n${err.stack ?? ''}` }, () => process.exit(1));

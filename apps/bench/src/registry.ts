@@ -1,4 +1,4 @@
-import type { RecommenderFactory } from '@musicrec/core';
+import type { Recommender, RecommenderFactory } from '@musicrec/core';
 import type { SearchSpace } from '@musicrec/eval';
 import {
   bprFactory,
@@ -36,6 +36,8 @@ export interface ModelEntry {
   earlyStopping?: { param: string; bestKey: string };
   /** Also a rating model: report RMSE/MAE on held-out log1p weights (75/12.5/12.5 split). */
   ratingModel?: boolean;
+  /** Also serve the trained model through this ONNX export: adds a `<name>-onnx` row (same model, onnxruntime inference). */
+  onnx?: (model: Recommender) => Uint8Array;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
   quickParams?: Record<string, unknown>;
 }

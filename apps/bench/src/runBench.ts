@@ -55,11 +55,17 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
         quick: options.quick,
         latencyUsers: options.latencyUsers,
       };
-      const row = options.inProcess
-        ? (await runModelRow(findModel(name), dataset, split, { ...rowOptions, onProgress: (s) => view.detail(s) })).row
-        : await runInChild({ dataset: spec, model: name, protocol: options.protocol, options: rowOptions }, view);
-      rows.push(row);
-      view.detail(`${name}: NDCG@10 ${row.metrics['10'].ndcg.toFixed(4)} HR@10 ${row.metrics['10'].hitRate.toFixed(4)}`);
+      let modelRows: ReportRow[];
+      if (options.inProcess) {
+        const r = await runModelRow(findModel(name), dataset, split, { ...rowOptions, onProgress: (s) => view.detail(s) });
+        modelRows = [r.row, ...r.extraRows];
+      } else {
+        modelRows = await runInChild({ dataset: spec, model: name, protocol: options.protocol, options: rowOptions }, view);
+      }
+      for (const row of modelRows) {
+        rows.push(row);
+        view.detail(`${row.model}: NDCG@10 ${row.metrics['10'].ndcg.toFixed(4)} HR@10 ${row.metrics['10'].hitRate.toFixed(4)}`);
+      }
     }
     view.update(options.models.length, 'done');
     view.stop();
@@ -97,8 +103,8 @@ export async function writeReport(report: BenchReport, outDir: string): Promise<
   await writeFile(`${base}.html`, renderHtml(report));
 }
 
-function runInChild(job: ChildJob, view: ProgressView): Promise<ReportRow> {
-  return runInTsChild<ReportRow>(new URL('./child.ts', import.meta.url), job, 'row', `model ${job.model} on ${reportLabel(job.dataset)}`, (m) =>
+function runInChild(job: ChildJob, view: ProgressView): Promise<ReportRow[]> {
+  return runInTsChild<ReportRow[]>(new URL('./child.ts', import.meta.url), job, 'rows', `model ${job.model} on ${reportLabel(job.dataset)}`, (m) =>
     view.detail(m),
   );
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { holdoutSplit, loadDataset } from '@musicrec/data';
+import type { Recommender } from '@musicrec/core';
+import { ialsFactory } from '@musicrec/models-classic';
+import { exportDotProductScorer } from '@musicrec/models-neural';
 import { findModel } from './registry';
 import { runModelRow } from './runModel';
 
@@ -13,5 +16,34 @@ describe('runModelRow', () => {
     const users = buckets.reduce((s, b) => s + b.users, 0);
     expect(users).toBe(row.extra!.usersEvaluated);
     expect(buckets.reduce((s, b) => s + b.users * b.ndcg10, 0) / users).toBeCloseTo(row.metrics['10'].ndcg, 6);
+  });
+});
+
+describe('runModelRow with an ONNX export', () => {
+  it('adds a <name>-onnx row whose scores come from onnxruntime and rank exactly like the TypeScript model', async () => {
+    const dataset = await loadDataset('synthetic', { nUsers: 200, nItems: 150, nInteractions: 4000, seed: 5 });
+    const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    const entry = {
+      name: 'ials-test',
+      factory: ialsFactory,
+      params: { factors: 8, iterations: 3 },
+      onnx: (m: Recommender) =>
+        exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: 8 }),
+    };
+    const { row, extraRows } = await runModelRow(entry, dataset, split, { seed: 42, tuneBudget: 0, quick: false, latencyUsers: 5 });
+    expect(extraRows).toHaveLength(1);
+    const onnxRow = extraRows[0];
+    expect(onnxRow.model).toBe('ials-test-onnx');
+    expect(onnxRow.inference).toBe('onnx-cpu');
+    expect(row.inference).toBe('ts');
+    for (const k of ['5', '10', '20'] as const) {
+      expect(onnxRow.metrics[k].ndcg).toBeCloseTo(row.metrics[k].ndcg, 5);
+      expect(onnxRow.metrics[k].recall).toBeCloseTo(row.metrics[k].recall, 5);
+    }
+    const onnx = onnxRow.extra!.onnx as { provider: string; graphBytes: number };
+    expect(onnx.provider).toBe('onnx-cpu');
+    // user and item tables as float32 initializers dominate the graph
+    expect(onnx.graphBytes).toBeGreaterThan((200 + 150) * 8 * 4);
+    expect(onnxRow.latencyMs.p50).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
 import type { ReportRow } from '@musicrec/eval';
-import { evaluateModel, historyBucketsOf, measureLatency, tuneModel } from '@musicrec/eval';
+import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLatencyAsync, tuneModel } from '@musicrec/eval';
+import { OnnxRecommender } from '@musicrec/retrieval';
 import { ratingEvaluation } from './ratings';
 import type { ModelEntry } from './registry';
 
@@ -29,7 +30,7 @@ export async function runModelRow(
   dataset: Dataset,
   split: Split,
   options: RowOptions,
-): Promise<{ row: ReportRow; model: Recommender }> {
+): Promise<{ row: ReportRow; model: Recommender; extraRows: ReportRow[] }> {
   const log = options.onProgress ?? (() => {});
   const fixed = { ...(entry.params ?? {}), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
   const train = trainingView(split.train, entry);
@@ -87,10 +88,11 @@ export async function runModelRow(
   const rating = entry.ratingModel ? await ratingEvaluation(entry, fixed, dataset, options.seed) : undefined;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
+  const described = model.describe ? model.describe() : {};
   const row: ReportRow = {
     model: entry.name,
     params: { ...model.params },
-    backend: null,
+    backend: tfBackendOf(model.params, described),
     inference: 'ts',
     protocol: split.protocol,
     metrics: evaluation.ranking.perK,
@@ -105,8 +107,64 @@ export async function runModelRow(
       trainedOn: entry.usesWeights ? 'weights' : 'binary',
       ...(tuning ? { tuning } : {}),
       ...(rating ? { rating } : {}),
-      ...(model.describe ? model.describe() : {}),
+      ...described,
     },
   };
-  return { row, model };
+  const extraRows = entry.onnx ? [await onnxRow(entry, model, row, dataset, split, options)] : [];
+  return { row, model, extraRows };
+}
+
+/** The TF.js backend a neural model trained on (its resolved `backend` param), null otherwise. */
+function tfBackendOf(params: Readonly<Record<string, unknown>>, described: Record<string, unknown>): ReportRow['backend'] {
+  const name = params.backend ?? described.backend;
+  return (BACKENDS as readonly unknown[]).includes(name) ? (name as ReportRow['backend']) : null;
+}
+
+/**
+ * The same trained model served through its exported ONNX graph: scores every test user
+ * through onnxruntime (cuda → webgpu → cpu, the provider that ran is recorded), evaluates
+ * those scores with the same code, and times one-user requests on the session itself.
+ */
+async function onnxRow(
+  entry: ModelEntry,
+  model: Recommender,
+  tsRow: ReportRow,
+  dataset: Dataset,
+  split: Split,
+  options: RowOptions,
+): Promise<ReportRow> {
+  const log = options.onProgress ?? (() => {});
+  const fullTrain = trainingView(split.fullTrain, entry);
+  log(`exporting ${entry.name} to ONNX`);
+  const t0 = performance.now();
+  const bytes = entry.onnx!(model);
+  const served = await new OnnxRecommender(model, entry.onnx!).attach(fullTrain.nUsers, fullTrain.nItems, bytes);
+  const exportSeconds = (performance.now() - t0) / 1000;
+  try {
+    const evaluation = evaluateModel(served, { fullTrain, test: split.test }, { catalog: dataset.catalog });
+    const latencyUsers = evaluation.users.subarray(0, Math.min(options.latencyUsers, evaluation.users.length));
+    const latency = await measureLatencyAsync((users) => served.scoreUsersAsync(users), {
+      users: latencyUsers,
+      nItems: fullTrain.nItems,
+      exclude: fullTrain,
+      k: 10,
+    });
+    return {
+      ...tsRow,
+      model: `${entry.name}-onnx`,
+      inference: served.inference,
+      metrics: evaluation.ranking.perK,
+      beyond: evaluation.beyond,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+      throughputUsersPerSec: latency.throughputUsersPerSec,
+      byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
+      extra: {
+        ...tsRow.extra,
+        onnx: { provider: served.inference, tried: served.tried, exportAndScoreAllSeconds: exportSeconds, graphBytes: bytes.length },
+      },
+    };
+  } finally {
+    await served.release();
+  }
 }
