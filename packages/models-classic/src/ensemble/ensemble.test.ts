@@ -97,6 +97,40 @@ describe('tuneBucket', () => {
     expect(result.ndcgs).toEqual([0.5, 1, 1]);
     expect(result.best).toEqual([0, 1]);
     expect(result.bestNdcg).toBe(1);
+    expect(result.keptFirst).toBe(false);
+  });
+
+  it('keeps the first candidate unless the best beats it by one standard error of the paired difference', () => {
+    const ids = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+    const tr = Interactions.fromTriples([0, 1, 2, 3], [0, 0, 0, 0], null, ids(4, 'u'), ids(4, 'i'));
+    const run = (validationItems: number[]) =>
+      tuneBucket({
+        memberRows: (batch) => {
+          const a = new Float32Array(batch.length * 4);
+          const b = new Float32Array(batch.length * 4);
+          for (let q = 0; q < batch.length; q++) {
+            a.set([0, 3, 2, 1], q * 4);
+            b.set([0, 0, 1, 3], q * 4);
+          }
+          return [a, b];
+        },
+        nItems: 4,
+        train: tr,
+        validation: Interactions.fromTriples([0, 1, 2, 3], validationItems, null, ids(4, 'u'), ids(4, 'i')),
+        users: range(4),
+        candidates: [[1, 0], [0, 1]],
+        k: 1,
+        batchSize: 3,
+      });
+    // NDCG@1 gains of B over A per user: +1, +1, −1, 0 → mean .25 < SE sqrt((2.75 / 3) / 4) ≈ .479: A kept
+    const noisy = run([3, 3, 1, 2]);
+    expect(noisy.ndcgs).toEqual([0.25, 0.5]);
+    expect(noisy.best).toEqual([1, 0]);
+    expect(noisy.keptFirst).toBe(true);
+    // B wins for every user: mean gain 1, SE 0
+    const clear = run([3, 3, 3, 3]);
+    expect(clear.best).toEqual([0, 1]);
+    expect(clear.keptFirst).toBe(false);
   });
 });
 

@@ -44,6 +44,8 @@ interface WeightsInfo {
   validationNdcg: Partial<Record<EnsembleBucket, number>>;
   /** Validation users scored per bucket. */
   validationUsers: Partial<Record<EnsembleBucket, number>>;
+  /** Buckets where the one-standard-error rule kept CF alone over a noisily better blend. */
+  keptCfOnly?: EnsembleBucket[];
   /** Buckets tuned on simulated short histories (see `minBucketUsers`). */
   simulatedBuckets?: EnsembleBucket[];
   note?: string;
@@ -181,6 +183,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       validationNdcgByBucket: this.weightsInfo?.validationNdcg,
       validationUsersByBucket: this.weightsInfo?.validationUsers,
       ...(this.weightsInfo?.simulatedBuckets ? { simulatedBuckets: this.weightsInfo.simulatedBuckets } : {}),
+      ...(this.weightsInfo?.keptCfOnly ? { keptCfOnlyByOneStandardError: this.weightsInfo.keptCfOnly } : {}),
       ...(this.weightsInfo?.note ? { weightsNote: this.weightsInfo.note } : {}),
       buckets: { new: `≤ ${this.params.newMaxItems}`, cold: `${this.params.newMaxItems + 1}–${this.params.coldMaxItems}`, active: `≥ ${this.params.coldMaxItems + 1}` },
       skippedMembers: this.skipped,
@@ -320,6 +323,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       });
       chosen[bucket] = result.best;
       info.validationNdcg[bucket] = result.bestNdcg;
+      if (result.keptFirst) (info.keptCfOnly ??= []).push(bucket);
     });
     if (untuned.length > 0) info.note = `no validation users in bucket(s) ${untuned.join(', ')}: untuned weights kept there`;
     this.weights = chosen;
