@@ -1,6 +1,7 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 import { trainDefaults, type TrainConfig } from '../training';
-import { checkTrainOptions, NEURAL_BACKENDS, type NeuralBackendChoice } from '../two-tower/train-options';
+import { backendChoices, type BackendChoice } from '../backend';
+import { checkTrainOptions } from '../two-tower/train-options';
 
 /**
  * HybridDeep options. Score(u, i) = userEmb[u] · item(i) + bias[i], where item(i) runs the
@@ -32,7 +33,7 @@ export type HybridDeepConfig = Omit<TrainConfig, 'seed'> & {
   batchNormMomentum: number;
   /** Tag columns of the item content (see content/). */
   tagWidth: number;
-  backend: NeuralBackendChoice;
+  backend: BackendChoice;
 };
 
 /** Training settings from the shared loop's defaults; batchSize counts lists (users' slices). */
@@ -73,7 +74,7 @@ export function resolveHybridDeepConfig(given: Partial<HybridDeepConfig> = {}): 
   if (!(c.ilsWeight >= 0)) throw new ConfigError(`hybrid-deep: option "ilsWeight" must be >= 0, got ${c.ilsWeight}`);
   if (!(c.temperature > 0)) throw new ConfigError(`hybrid-deep: option "temperature" must be > 0, got ${c.temperature}`);
   if (!(c.batchNormMomentum >= 0 && c.batchNormMomentum < 1)) throw new ConfigError(`hybrid-deep: option "batchNormMomentum" must be in [0, 1), got ${c.batchNormMomentum}`);
-  if (!NEURAL_BACKENDS.includes(c.backend)) throw new ConfigError(`hybrid-deep: option "backend" must be one of ${NEURAL_BACKENDS.join(', ')}, got ${JSON.stringify(c.backend)}`);
+  if (!backendChoices.includes(c.backend)) throw new ConfigError(`hybrid-deep: option "backend" must be one of ${backendChoices.join(', ')}, got ${JSON.stringify(c.backend)}`);
   return c;
 }
 

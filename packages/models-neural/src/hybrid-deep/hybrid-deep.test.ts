@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, Interactions, Rng, recommendTopK, range } from '@musicrec/core';
 import { generateSynthetic } from '@musicrec/data';
 import { buildItemContent, itemContentDefaults } from '../content';
-import { activateBackend } from '../two-tower/train-options';
+import { useBackend } from '../backend';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
 import { HybridDeepRecommender } from './hybrid-deep';
 import { listBatches } from './list-batches';
@@ -27,7 +27,7 @@ function synthetic(coldItems: number) {
 
 describe('hybrid-deep losses', () => {
   it('ListNet on a 3-item list equals the hand-computed cross-entropy', async () => {
-    await activateBackend('wasm');
+    await useBackend('wasm');
     // two positives (target 1/2 each), one negative
     const p = softmax([1, 2, 0.5]);
     const expected = -(0.5 * Math.log(p[0]) + 0.5 * Math.log(p[1]));
@@ -36,7 +36,7 @@ describe('hybrid-deep losses', () => {
   });
 
   it('ILS penalty equals Σ_{j≠k} p_j p_k cos_jk / Σ_{j≠k} p_j p_k by hand', async () => {
-    await activateBackend('wasm');
+    await useBackend('wasm');
     const r = Math.SQRT1_2;
     // cos(1,2) = 0, cos(1,3) = cos(2,3) = 1/√2; temperature 0.5 doubles the scores
     const p = softmax([2, 4, 1]);

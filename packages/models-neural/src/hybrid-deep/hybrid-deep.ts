@@ -14,7 +14,7 @@ import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { trainModel } from '../training';
 import { factorScores } from '../two-tower/dense-math';
-import { activateBackend } from '../two-tower/train-options';
+import { useBackend } from '../backend';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
 import { listBatches, type ListBatch } from './list-batches';
 import { BATCH_NORM_EPSILON, HybridDeepNetwork, type HybridDeepTower } from './network';
@@ -62,7 +62,7 @@ export class HybridDeepRecommender implements Recommender {
   async fit(train: Interactions, ctx: FitContext): Promise<void> {
     const c = this.params;
     if (train.nnz === 0) throw new ModelFitError('hybrid-deep: the training matrix has no interactions');
-    const backend = await activateBackend(c.backend);
+    const backend = await useBackend(c.backend);
     const content = buildItemContent(ctx.catalog, train.nItems, resolveItemContentConfig({ tagWidth: c.tagWidth }));
     const root = new Rng(ctx.seed);
     const network = new HybridDeepNetwork({ nUsers: train.nUsers, nItems: train.nItems, contentDim: content.dim }, content.values, c, root.fork('init'));

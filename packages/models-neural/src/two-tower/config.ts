@@ -1,6 +1,7 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 import { trainDefaults, type TrainConfig } from '../training';
-import { checkTrainOptions, NEURAL_BACKENDS, type NeuralBackendChoice } from './train-options';
+import { backendChoices, type BackendChoice } from '../backend';
+import { checkTrainOptions } from './train-options';
 
 /**
  * Two-Tower options. The user tower is a user id embedding plus (historyLength > 0) the mean
@@ -24,7 +25,7 @@ export type TwoTowerConfig = Omit<TrainConfig, 'seed'> & {
   /** Tag columns of the item content (see content/). */
   tagWidth: number;
   /** TF.js backend: 'auto' resolves tensorflow → webgpu → wasm → cpu. */
-  backend: NeuralBackendChoice;
+  backend: BackendChoice;
 };
 
 /**
@@ -59,7 +60,7 @@ export function resolveTwoTowerConfig(given: Partial<TwoTowerConfig> = {}): TwoT
   if (c.batchSize < 2) throw new ConfigError(`two-tower: option "batchSize" must be >= 2 (in-batch negatives), got ${c.batchSize}`);
   if (!(c.temperature > 0)) throw new ConfigError(`two-tower: option "temperature" must be > 0, got ${c.temperature}`);
   if (!(c.l2 >= 0)) throw new ConfigError(`two-tower: option "l2" must be >= 0, got ${c.l2}`);
-  if (!NEURAL_BACKENDS.includes(c.backend)) throw new ConfigError(`two-tower: option "backend" must be one of ${NEURAL_BACKENDS.join(', ')}, got ${JSON.stringify(c.backend)}`);
+  if (!backendChoices.includes(c.backend)) throw new ConfigError(`two-tower: option "backend" must be one of ${backendChoices.join(', ')}, got ${JSON.stringify(c.backend)}`);
   return c;
 }
 

@@ -96,11 +96,14 @@ export class TwoTowerNetwork {
       : this.userVectors(users);
     const v = this.itemVectors(items);
     let logits: tf.Tensor2D = tf.div(tf.matMul(u, v, false, true), this.config.temperature);
-    if (this.config.logQCorrection && this.logQ) logits = tf.sub(logits, tf.reshape(tf.gather(this.logQ, items), [1, b]));
-    const same = tf.equal(tf.reshape(items, [b, 1]), tf.reshape(items, [1, b]));
-    const duplicate = tf.logicalAnd(same, tf.logicalNot(tf.cast(tf.eye(b), 'bool')));
-    logits = tf.where(duplicate, tf.fill([b, b], -1e9), logits);
-    const positive = tf.sum(tf.mul(logits, tf.eye(b)), 1);
+    let positive = tf.div(tf.sum(tf.mul(u, v), 1), this.config.temperature);
+    if (this.config.logQCorrection && this.logQ) {
+      const logQ = tf.gather(this.logQ, items);
+      logits = tf.sub(logits, tf.reshape(logQ, [1, b]));
+      positive = tf.sub(positive, logQ);
+    }
+    const duplicates = duplicateMask(batch.items);
+    if (duplicates) logits = tf.add(logits, tf.tensor2d(duplicates, [b, b]));
     let loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), positive)) as tf.Scalar;
     if (this.config.l2 > 0) {
       const penalty = tf.add(tf.sum(tf.square(tf.gather(this.userEmbedding, users))), tf.sum(tf.square(tf.gather(this.itemEmbedding, items))));
@@ -137,6 +140,27 @@ export class TwoTowerNetwork {
     this.content.dispose();
     this.logQ?.dispose();
   }
+}
+
+/**
+ * −1e9 at (r, c) where column c holds row r's own positive item again (c ≠ r), else 0; null
+ * when the batch has no repeated item. Built in JS: an O(B log B) sort finds the repeats, so
+ * no B × B comparison runs on the backend.
+ */
+export function duplicateMask(items: Int32Array): Float32Array | null {
+  const b = items.length;
+  const order = Int32Array.from({ length: b }, (_, k) => k).sort((x, y) => items[x] - items[y] || x - y);
+  let mask: Float32Array | null = null;
+  for (let start = 0; start < b; ) {
+    let end = start + 1;
+    while (end < b && items[order[end]] === items[order[start]]) end++;
+    if (end - start > 1) {
+      mask ??= new Float32Array(b * b);
+      for (let p = start; p < end; p++) for (let q = start; q < end; q++) if (p !== q) mask[order[p] * b + order[q]] = -1e9;
+    }
+    start = end;
+  }
+  return mask;
 }
 
 function normalize(x: tf.Tensor2D): tf.Tensor2D {

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, Interactions, Rng, range } from '@musicrec/core';
 import { generateSynthetic } from '@musicrec/data';
 import { buildItemContent, itemContentDefaults } from '../content';
-import { activateBackend } from './train-options';
+import { useBackend } from '../backend';
 import { resolveTwoTowerConfig, twoTowerDefaults, type TwoTowerConfig } from './config';
 import { twoTowerTestConfig } from './test-config';
-import { TwoTowerNetwork } from './network';
+import { TwoTowerNetwork, duplicateMask } from './network';
 import { pairBatches } from './pair-batches';
 import { TwoTowerRecommender } from './two-tower';
 
@@ -22,7 +22,7 @@ function syntheticWithColdItems(coldItems: number) {
 
 describe('two-tower', () => {
   it('in-batch softmax loss matches the hand-computed value (with and without logQ)', async () => {
-    await activateBackend('wasm');
+    await useBackend('wasm');
     const config = resolveTwoTowerConfig({ dim: 2, contentHidden: 0, temperature: 0.5, logQCorrection: false });
     const shape = { nUsers: 2, nItems: 2, contentDim: 1 };
     const net = new TwoTowerNetwork(shape, new Float32Array(2), Float32Array.of(0.25, 0.75), config, new Rng(1));
@@ -42,6 +42,14 @@ describe('two-tower', () => {
     expect(withQ.loss(batch).dataSync()[0]).toBeCloseTo((rowsQ[0] + rowsQ[1]) / 2, 5);
     net.dispose();
     withQ.dispose();
+  });
+
+  it('duplicate mask: a repeated positive is masked in the other rows of its item only', () => {
+    expect(duplicateMask(Int32Array.of(1, 2, 3))).toBeNull();
+    const m = duplicateMask(Int32Array.of(3, 5, 3, 5, 3))!;
+    const masked: string[] = [];
+    for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) if (m[r * 5 + c] !== 0) masked.push(`${r}${c}`);
+    expect(masked).toEqual(['02', '04', '13', '20', '24', '31', '40', '42']);
   });
 
   it('pair batches: every training pair once per epoch; history = other items of the user, weights summing to 1', () => {

@@ -16,7 +16,7 @@ import { resolveTwoTowerConfig, type TwoTowerConfig } from './config';
 import { factorScores, l2NormalizeRows, type DenseWeights } from './dense-math';
 import { TwoTowerNetwork, contentItemFactors, userFactorsOf } from './network';
 import { pairBatches, type PairBatch } from './pair-batches';
-import { activateBackend } from './train-options';
+import { useBackend } from '../backend';
 
 /** What the last fit did, for the report row. */
 interface TwoTowerFitInfo {
@@ -66,7 +66,7 @@ export class TwoTowerRecommender implements Recommender {
   async fit(train: Interactions, ctx: FitContext): Promise<void> {
     const c = this.params;
     if (train.nnz === 0) throw new ModelFitError('two-tower: the training matrix has no interactions');
-    const backend = await activateBackend(c.backend);
+    const backend = await useBackend(c.backend);
     const content = buildItemContent(ctx.catalog, train.nItems, resolveItemContentConfig({ tagWidth: c.tagWidth }));
     const root = new Rng(ctx.seed);
     const network = new TwoTowerNetwork(
