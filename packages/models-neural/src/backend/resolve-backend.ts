@@ -41,8 +41,8 @@ export function backendLogLine(info: BackendInfo): string {
 }
 
 async function resolveOnce(options: ResolveBackendOptions): Promise<BackendInfo> {
-  // prod mode skips per-op debug checks and the console warnings of failed backend inits
-  // (the one log line below says what failed)
+  // prod mode only silences tfjs's console warnings (each failed backend init, the cpu
+  // backend's "install tfjs-node" banner): the one log line below says what failed
   tf.enableProdMode();
   await registerGradients();
   const order = backendOrder(options.order ?? defaultBackendOrder, options.env ?? process.env);
