@@ -7,6 +7,7 @@ import { makeSplit } from './splitting';
 import { loadSpec, type DatasetSpec } from './benchDatasets';
 import { findModel } from './registry';
 import { runModelRow, type RowOptions } from './runModel';
+import { runSequentialRow, SEQUENCES_PROTOCOL } from './sequentialRow';
 
 export interface ChildJob {
   dataset: DatasetSpec;
@@ -18,6 +19,12 @@ export interface ChildJob {
 process.on('message', async (job: ChildJob) => {
   try {
     const dataset = await loadSpec(job.dataset);
+    const onProgress = (message: string) => process.send!({ progress: message });
+    if (job.protocol === SEQUENCES_PROTOCOL) {
+      const row = await runSequentialRow(findModel(job.model), dataset, { ...job.options, onProgress });
+      process.send!({ rows: [row] }, () => process.exit(0));
+      return;
+    }
     const split = makeSplit(dataset, job.protocol, job.options.seed);
     const { row, extraRows } = await runModelRow(findModel(job.model), dataset, split, {
       ...job.options,

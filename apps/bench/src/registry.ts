@@ -36,6 +36,12 @@ export interface ModelEntry {
   earlyStopping?: { param: string; bestKey: string };
   /** Also a rating model: report RMSE/MAE on held-out log1p weights (75/12.5/12.5 split). */
   ratingModel?: boolean;
+  /**
+   * Leaderboards this row runs in: 'holdout' (the dataset's main report, the default) and/or
+   * 'sequences' (next-item, leave-last-out over the dataset's time-ordered sequences, written
+   * as `<dataset>-sequential`).
+   */
+  protocols?: readonly ('holdout' | 'sequences')[];
   /** Also serve the trained model through this ONNX export: adds a `<name>-onnx` row (same model, onnxruntime inference). */
   onnx?: (model: Recommender) => Uint8Array;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
@@ -74,6 +80,10 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     quickParams: { epochs: 20 },
   },
 ];
+
+export function runsIn(entry: ModelEntry, protocol: 'holdout' | 'sequences'): boolean {
+  return (entry.protocols ?? ['holdout']).includes(protocol);
+}
 
 export function findModel(name: string): ModelEntry {
   const entry = MODEL_REGISTRY.find((m) => m.name === name);

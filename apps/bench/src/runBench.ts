@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import type { Dataset } from '@musicrec/core';
 import { datasetStats } from '@musicrec/data';
 import type { BenchReport, ReportRow } from '@musicrec/eval';
 import { renderHtml, renderMarkdown } from '@musicrec/eval';
@@ -9,7 +10,8 @@ import type { ChildJob } from './child';
 import { runInTsChild } from './forkChild';
 import { mmrCurve, pickMmrBase } from './mmrCurve';
 import { ProgressView } from './progressView';
-import { findModel } from './registry';
+import { findModel, runsIn } from './registry';
+import { runSequentialRow, SEQUENCES_PROTOCOL } from './sequentialRow';
 import { runModelRow, type RowOptions } from './runModel';
 import { makeSplit } from './splitting';
 
@@ -45,16 +47,17 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
       `dataset ${label}: ${m.nUsers} users × ${m.nItems} items, ${m.nnz} interactions; ` +
         `${options.protocol} split train ${split.train.nnz} / validation ${split.validation.nnz} / test ${split.test.nnz}`,
     );
+    const rowOptions: Omit<RowOptions, 'onProgress'> = {
+      seed: options.seed,
+      tuneBudget: options.tuneBudget,
+      quick: options.quick,
+      latencyUsers: options.latencyUsers,
+    };
+    const holdoutModels = options.models.filter((name) => runsIn(findModel(name), 'holdout'));
     const rows: ReportRow[] = [];
-    view.start(`${label}`, options.models.length);
-    for (const [i, name] of options.models.entries()) {
+    view.start(`${label}`, holdoutModels.length);
+    for (const [i, name] of holdoutModels.entries()) {
       view.update(i, name);
-      const rowOptions: Omit<RowOptions, 'onProgress'> = {
-        seed: options.seed,
-        tuneBudget: options.tuneBudget,
-        quick: options.quick,
-        latencyUsers: options.latencyUsers,
-      };
       let modelRows: ReportRow[];
       if (options.inProcess) {
         const r = await runModelRow(findModel(name), dataset, split, { ...rowOptions, onProgress: (s) => view.detail(s) });
@@ -67,7 +70,7 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
         view.detail(`${row.model}: NDCG@10 ${row.metrics['10'].ndcg.toFixed(4)} HR@10 ${row.metrics['10'].hitRate.toFixed(4)}`);
       }
     }
-    view.update(options.models.length, 'done');
+    view.update(holdoutModels.length, 'done');
     view.stop();
     let curves: BenchReport['curves'];
     if (options.mmrCurve) {
@@ -91,8 +94,55 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
     await writeReport(report, options.outDir);
     process.stdout.write(`\n${renderMarkdown(report)}\n`);
     reports.push(report);
+
+    const sequentialModels = options.models.filter((name) => runsIn(findModel(name), 'sequences'));
+    if (sequentialModels.length > 0 && dataset.sequences) {
+      const seqRows: ReportRow[] = [];
+      view.line(`dataset ${label}: next-item leaderboard (leave-last-out over the time-ordered sequences)`);
+      view.start(`${label}-sequential`, sequentialModels.length);
+      for (const [i, name] of sequentialModels.entries()) {
+        view.update(i, name);
+        const modelRows = options.inProcess
+          ? [await runSequentialRow(findModel(name), dataset, { ...rowOptions, onProgress: (s) => view.detail(s) })]
+          : await runInChild({ dataset: spec, model: name, protocol: SEQUENCES_PROTOCOL, options: rowOptions }, view);
+        for (const row of modelRows) {
+          seqRows.push(row);
+          view.detail(`${row.model}: NDCG@10 ${row.metrics['10'].ndcg.toFixed(4)} HR@10 ${row.metrics['10'].hitRate.toFixed(4)}`);
+        }
+      }
+      view.update(sequentialModels.length, 'done');
+      view.stop();
+      const seqReport: BenchReport = {
+        ...report,
+        dataset: `${label}-sequential`,
+        protocol: 'leave-last-out',
+        createdAt: new Date().toISOString(),
+        datasetStats: { sequences: sequenceStats(dataset.sequences) },
+        rows: seqRows,
+      };
+      delete seqReport.curves;
+      await writeReport(seqReport, options.outDir);
+      process.stdout.write(`\n${renderMarkdown(seqReport)}\n`);
+      reports.push(seqReport);
+    } else if (sequentialModels.length > 0) {
+      view.line(`dataset ${label}: no time-ordered sequences, so no next-item leaderboard (${sequentialModels.join(', ')} skipped)`);
+    }
   }
   return reports;
+}
+
+/** Users, events and the length distribution of the sequences the next-item rows use. */
+function sequenceStats(seq: NonNullable<Dataset['sequences']>): Record<string, number> {
+  const n = seq.indptr.length - 1;
+  let withTarget = 0;
+  const lengths: number[] = [];
+  for (let u = 0; u < n; u++) {
+    const len = seq.indptr[u + 1] - seq.indptr[u];
+    lengths.push(len);
+    if (len >= 2) withTarget++;
+  }
+  lengths.sort((a, b) => a - b);
+  return { users: n, events: seq.items.length, usersWithTestTarget: withTarget, medianLength: lengths[Math.floor(n / 2)] ?? 0 };
 }
 
 export async function writeReport(report: BenchReport, outDir: string): Promise<void> {

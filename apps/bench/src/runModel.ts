@@ -115,7 +115,7 @@ export async function runModelRow(
 }
 
 /** The TF.js backend a neural model trained on (its resolved `backend` param), null otherwise. */
-function tfBackendOf(params: Readonly<Record<string, unknown>>, described: Record<string, unknown>): ReportRow['backend'] {
+export function tfBackendOf(params: Readonly<Record<string, unknown>>, described: Record<string, unknown>): ReportRow['backend'] {
   const name = params.backend ?? described.backend;
   return (BACKENDS as readonly unknown[]).includes(name) ? (name as ReportRow['backend']) : null;
 }
