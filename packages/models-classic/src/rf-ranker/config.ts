@@ -28,7 +28,7 @@ export type RfRankerConfig = {
 export const rfRankerDefaults: RfRankerConfig = {
   base: 'ials',
   baseParams: {},
-  candidates: 100,
+  candidates: 50,
   trees: 50,
   maxDepth: 8,
   minLeaf: 20,
@@ -40,8 +40,8 @@ export const rfRankerDefaults: RfRankerConfig = {
 
 /** The small grid the bench tunes on the validation fold. */
 export const rfRankerSearchSpace = {
+  candidates: [20, 50, 100],
   maxDepth: [6, 10],
-  negativesPerPositive: [3, 10],
 } satisfies { [K in keyof RfRankerConfig]?: readonly RfRankerConfig[K][] };
 
 /** Defaults filled in; unknown keys and out-of-range values rejected. */

@@ -44,6 +44,8 @@ interface TrainingSummary {
   users: number;
   rows: number;
   positives: number;
+  /** Wall seconds of the fit's three parts (base-fit models and rows, forest, full-train refit). */
+  seconds: { firstLevel: number; forest: number; refit: number };
 }
 
 /**
@@ -87,11 +89,13 @@ export class RfRankerRecommender implements Recommender {
     const catalog = ctx.catalog ?? ctx.dataset?.catalog;
     const { baseFit, labels } = labelSplit(train, p.labelFraction, new Rng(ctx.seed).fork('rf-ranker/labels').seed);
     if (labels.nnz === 0) throw new ModelFitError('rf-ranker: no user has two training items, so nothing can be held back as labels');
+    const t0 = performance.now();
     const firstLevel = await this.fitStage(baseFit, catalog, ctx.seed);
     const { x, y, summary } = this.trainingRows(firstLevel, labels, new Rng(ctx.seed).fork('rf-ranker/negatives'));
     if (summary.positives === 0) {
       throw new ModelFitError(`rf-ranker: none of the ${labels.nnz} held-back items is among the base model's top ${p.candidates} candidates`);
     }
+    const t1 = performance.now();
     this.forest = RandomForest.fit(
       x,
       y,
@@ -99,9 +103,12 @@ export class RfRankerRecommender implements Recommender {
       { trees: p.trees, maxDepth: p.maxDepth, minLeaf: p.minLeaf, featureFraction: p.featureFraction, bins: p.bins },
       new Rng(ctx.seed).fork('rf-ranker/forest').seed,
     );
-    this.summary = { ...summary, baseFitInteractions: baseFit.nnz, labelInteractions: labels.nnz };
+    const t2 = performance.now();
     // second level: the models that produce the features at scoring time see all of train
     this.stage = await this.fitStage(train, catalog, ctx.seed);
+    const seconds = { firstLevel: (t1 - t0) / 1000, forest: (t2 - t1) / 1000, refit: (performance.now() - t2) / 1000 };
+    for (const key of ['firstLevel', 'forest', 'refit'] as const) seconds[key] = Number(seconds[key].toFixed(2));
+    this.summary = { ...summary, baseFitInteractions: baseFit.nnz, labelInteractions: labels.nnz, seconds };
   }
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
@@ -268,7 +275,7 @@ export class RfRankerRecommender implements Recommender {
    * candidates (base-fit items excluded), positives = held-back candidates, all kept,
    * plus a seeded sample of negativesPerPositive × as many negatives.
    */
-  private trainingRows(stage: Stage, labels: Interactions, rng: Rng): { x: Float32Array; y: Float32Array; summary: Omit<TrainingSummary, 'baseFitInteractions' | 'labelInteractions'> } {
+  private trainingRows(stage: Stage, labels: Interactions, rng: Rng): { x: Float32Array; y: Float32Array; summary: Pick<TrainingSummary, 'users' | 'rows' | 'positives'> } {
     const c = this.params.candidates;
     const n = labels.nItems;
     const d = stage.features.width;
