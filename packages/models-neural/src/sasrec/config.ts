@@ -1,5 +1,8 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 
+/** 'bce': the paper's binary cross-entropy against one sampled negative per position; 'sampled-softmax': cross-entropy against `sampledNegatives` uniform items shared by the batch. */
+export type SasRecLoss = 'bce' | 'sampled-softmax';
+
 /** Which TF.js backend SASRec runs on: 'auto' resolves tensorflow → webgpu → wasm → cpu. */
 export type SasRecBackend = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
@@ -9,7 +12,8 @@ const BACKENDS: readonly SasRecBackend[] = ['auto', 'tensorflow', 'webgpu', 'was
  * SASRec (Kang & McAuley 2018) options. Item embeddings are shared between the input and the
  * output layer; positions are learned; each block is pre-LayerNorm causal multi-head
  * self-attention plus a point-wise feed-forward layer, both with residuals and dropout.
- * Loss: binary cross-entropy of the next item against one seeded sampled negative per position.
+ * Loss: binary cross-entropy of the next item against one seeded sampled negative per position
+ * (the paper), or a sampled softmax over negatives shared by the batch.
  */
 export type SasRecConfig = {
   /** Embedding size d (a multiple of `heads`). */
@@ -20,6 +24,9 @@ export type SasRecConfig = {
   maxLen: number;
   /** Dropout rate on embeddings, attention weights and block outputs while training. */
   dropout: number;
+  loss: SasRecLoss;
+  /** Shared negatives per batch for loss 'sampled-softmax'. */
+  sampledNegatives: number;
   /** Upper bound on epochs; early stopping on validation NDCG@10 usually ends training sooner. */
   epochs: number;
   /** Windows (user sequences of ≤ maxLen targets) per Adam step. */
@@ -48,6 +55,8 @@ export const sasRecDefaults: SasRecConfig = {
   blocks: 2,
   maxLen: 50,
   dropout: 0.2,
+  loss: 'bce',
+  sampledNegatives: 256,
   // about 5 minutes of wasm training on Last.fm 2K's tag sequences (65k targets an epoch) on an idle core
   epochs: 10,
   batchSize: 32,
@@ -70,7 +79,10 @@ function positiveInteger(c: SasRecConfig, key: keyof SasRecConfig): void {
 /** Defaults filled in; unknown keys, out-of-range values and conflicting options rejected. */
 export function resolveSasRecConfig(given: Partial<SasRecConfig> = {}): SasRecConfig {
   const c = resolveConfig('sasrec', sasRecDefaults, given);
-  for (const key of ['factors', 'heads', 'blocks', 'maxLen', 'epochs', 'batchSize', 'patience'] as const) positiveInteger(c, key);
+  for (const key of ['factors', 'heads', 'blocks', 'maxLen', 'epochs', 'batchSize', 'patience', 'sampledNegatives'] as const) positiveInteger(c, key);
+  if (c.loss !== 'bce' && c.loss !== 'sampled-softmax') {
+    throw new ConfigError(`sasrec: option "loss" must be "bce" or "sampled-softmax", got ${JSON.stringify(c.loss)}`);
+  }
   if (c.factors % c.heads !== 0) {
     throw new ConfigError(`sasrec: options "factors" (${c.factors}) and "heads" (${c.heads}) conflict: factors must be a multiple of heads`);
   }

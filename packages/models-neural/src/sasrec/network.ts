@@ -15,6 +15,8 @@ export interface SasRecBatch {
   inputs: Int32Array;
   positives: Int32Array;
   negatives: Int32Array;
+  /** Item ids shared as negatives by every target of the batch (sampled softmax; empty for BCE). */
+  sharedNegatives: Int32Array;
   rows: number;
   length: number;
   /** Number of targets (positions with a next item): the batch's examples. */
@@ -225,8 +227,9 @@ export class SasRecNetwork {
     const posLogit = tf.sum(tf.mul(h, posE), 1);
     const negLogit = tf.sum(tf.mul(h, negE), 1);
     const has = tf.cast(tf.greater(pos, 0), 'float32');
-    // −log σ(x) = softplus(−x); tf.logSigmoid's custom gradient breaks under variableGrads in tfjs 4.22
-    const perPosition = tf.add(tf.softplus(tf.neg(posLogit)), tf.softplus(negLogit));
+    const perPosition = batch.sharedNegatives.length > 0 ? this.sampledSoftmax(h as tf.Tensor2D, posLogit as tf.Tensor1D, pos, batch.sharedNegatives)
+      // −log σ(x) = softplus(−x); tf.logSigmoid's custom gradient breaks under variableGrads in tfjs 4.22
+      : tf.add(tf.softplus(tf.neg(posLogit)), tf.softplus(negLogit));
     const count = tf.maximum(tf.sum(has), 1);
     let loss = tf.div(tf.sum(tf.mul(perPosition, has)), count) as tf.Scalar;
     if (l2 > 0) {
@@ -234,6 +237,18 @@ export class SasRecNetwork {
       loss = tf.add(loss, tf.mul(penalty, l2 / rows)) as tf.Scalar;
     }
     return loss;
+  }
+
+  /**
+   * Per-position cross-entropy of the positive against the batch's shared uniform negatives:
+   * logsumexp([s_pos, s_neg…]) − s_pos, a shared negative equal to the positive masked out.
+   */
+  private sampledSoftmax(h: tf.Tensor2D, posLogit: tf.Tensor1D, pos: tf.Tensor1D, shared: Int32Array): tf.Tensor1D {
+    const ids = tf.tensor1d(shared, 'int32');
+    const negLogits = tf.matMul(h, tf.transpose(tf.gather(this.itemEmbedding, ids))); // [positions, n]
+    const accidental = tf.cast(tf.equal(tf.reshape(pos, [-1, 1]), tf.reshape(ids, [1, -1])), 'float32');
+    const logits = tf.concat([tf.reshape(posLogit, [-1, 1]), tf.add(negLogits, tf.mul(accidental, MASKED))], 1);
+    return tf.sub(tf.logSumExp(logits, 1), posLogit) as tf.Tensor1D;
   }
 
   /** Scores of every real item (columns 0..nItems−1) from the last position of each window: [rows, nItems]. */

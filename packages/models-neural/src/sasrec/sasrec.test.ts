@@ -86,6 +86,13 @@ describe('SasRecRecommender', () => {
     expect(summary.trainExamples).toBeGreaterThan(0);
   });
 
+  it('learns the same pattern with the sampled-softmax loss', async () => {
+    const m = new SasRecRecommender({ ...tiny, loss: 'sampled-softmax', sampledNegatives: 8, epochs: 15, learningRate: 5e-3, patience: 4 });
+    await m.fitSequences(split, { seed: 7, nItems });
+    expect(hitRateAt1(m.scoreUsers(Int32Array.from({ length: 80 }, (_, u) => u)))).toBeGreaterThan(0.8);
+    m.dispose();
+  }, 60_000);
+
   it('scores the test target from the full-train sequences, not the train ones', () => {
     const u = Int32Array.of(0);
     const fromScoring = model.scoreUsers(u);

@@ -176,7 +176,8 @@ export class SasRecRecommender implements Recommender {
     const started = performance.now();
     const result = await trainModel({
       model: trainable,
-      batches: (epoch) => epochBatches(sequences, windows, nItems, p.batchSize, rng.fork(`epoch${epoch}`)),
+      batches: (epoch) =>
+        epochBatches(sequences, windows, nItems, p.batchSize, rng.fork(`epoch${epoch}`), p.loss === 'sampled-softmax' ? p.sampledNegatives : 0),
       batchExamples: (batch) => (batch as SasRecBatch).targets,
       validate: validate ?? undefined,
       config,

@@ -56,4 +56,12 @@ describe('epochBatches', () => {
     expect(a.map((x) => x.length).sort()).toEqual([2, 3]);
     expect(a.reduce((n, x) => n + x.targets, 0)).toBe(6);
   });
+
+  it('carries shared negatives (ids 1..nItems) only when asked for', () => {
+    const [withShared] = [...epochBatches(sequences, windows, 10, 8, new Rng(2), 5)];
+    expect(withShared.sharedNegatives).toHaveLength(5);
+    for (const id of withShared.sharedNegatives) expect(id >= 1 && id <= 10).toBe(true);
+    const [without] = [...epochBatches(sequences, windows, 10, 8, new Rng(2))];
+    expect(without.sharedNegatives).toHaveLength(0);
+  });
 });

@@ -37,7 +37,8 @@ export function trainingWindows(sequences: Sequences, maxLen: number): TrainingW
  * batch pads little (most users have short histories; padding every row to maxLen would do
  * ~2× the work), and the batches come in a seeded random order. Ids are item + 1 (0 = padding),
  * rows are left-padded to the longest window of the batch, and each target gets one negative
- * drawn uniformly from the items the user never had in `sequences`.
+ * drawn uniformly from the items the user never had in `sequences`. With `sharedNegatives` > 0
+ * each batch also carries that many uniform item ids shared by all its targets (sampled softmax).
  */
 export function* epochBatches(
   sequences: Sequences,
@@ -45,6 +46,7 @@ export function* epochBatches(
   nItems: number,
   batchSize: number,
   rng: Rng,
+  sharedNegatives = 0,
 ): Generator<SasRecBatch> {
   const lengths = windows.lengths;
   // shuffle, then a stable sort by length: equal-length windows stay in random order
@@ -80,7 +82,9 @@ export function* epochBatches(
         negatives[offset + j] = sampleNegative(stamp, u + 1, nItems, n, rng) + 1;
       }
     }
-    yield { inputs, positives, negatives, rows, length, targets, dropoutSeed: rng.nextUint32() };
+    const shared = new Int32Array(sharedNegatives);
+    for (let k = 0; k < sharedNegatives; k++) shared[k] = rng.int(nItems) + 1;
+    yield { inputs, positives, negatives, sharedNegatives: shared, rows, length, targets, dropoutSeed: rng.nextUint32() };
   }
 }
 
