@@ -34,6 +34,12 @@ export interface ModelEntry {
    * where there is no validation fold left to stop on.
    */
   earlyStopping?: { param: string; bestKey: string };
+  /**
+   * false: evaluate the model fitted on the train fold and early-stopped on validation instead
+   * of refitting it on train ∪ validation (neural rows, whose refit would double a CPU budget;
+   * the test ranking still excludes train ∪ validation, so the row can only be disadvantaged).
+   */
+  refit?: boolean;
   /** Also a rating model: report RMSE/MAE on held-out log1p weights (75/12.5/12.5 split). */
   ratingModel?: boolean;
   /**

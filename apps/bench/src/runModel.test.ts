@@ -47,3 +47,21 @@ describe('runModelRow with an ONNX export', () => {
     expect(onnxRow.latencyMs.p50).toBeGreaterThan(0);
   });
 });
+
+describe('runModelRow with refit: false', () => {
+  it('evaluates the model early-stopped on validation instead of refitting it on train ∪ validation', async () => {
+    const dataset = await loadDataset('synthetic', { nUsers: 200, nItems: 150, nInteractions: 4000, seed: 5 });
+    const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    const entry = { name: 'ials-kept', factory: ialsFactory, params: { factors: 8, iterations: 3 }, refit: false };
+    const { row, model } = await runModelRow(entry, dataset, split, { seed: 42, tuneBudget: 0, quick: false, latencyUsers: 5 });
+    expect(row.extra!.fittedOn).toMatch(/^train \(early-stopped/);
+    // the kept model was fitted on train only: its factors differ from a refit on train ∪ validation
+    const refit = ialsFactory.create({ factors: 8, iterations: 3 });
+    await refit.fit(split.fullTrain.binarize(), { seed: 42 });
+    const trainOnly = ialsFactory.create({ factors: 8, iterations: 3 });
+    await trainOnly.fit(split.train.binarize(), { seed: 42 });
+    const users = Int32Array.of(0, 1, 2);
+    expect(model.scoreUsers(users)).toEqual(trainOnly.scoreUsers(users));
+    expect(model.scoreUsers(users)).not.toEqual(refit.scoreUsers(users));
+  });
+});

@@ -39,9 +39,10 @@ export async function runModelRow(
 
   let chosen: Record<string, unknown> = fixed;
   let tuning: Record<string, unknown> | undefined;
+  let kept: { model: Recommender; fitSeconds: number } | undefined;
   const budget = Math.max(1, Math.min(options.tuneBudget, entry.maxTrials ?? Infinity));
   const searched = entry.searchSpace && options.tuneBudget > 0;
-  if (searched || entry.earlyStopping) {
+  if (searched || entry.earlyStopping || entry.refit === false) {
     // without a search, one validation fit still finds the early-stopping epoch
     const space = searched ? entry.searchSpace! : {};
     log(`tuning ${entry.name} on the validation fold (budget ${budget})`);
@@ -49,10 +50,19 @@ export async function runModelRow(
       budget,
       seed: options.seed,
       fixed,
-      ctx: { catalog: dataset.catalog, dataset },
       onTrial: (t) => log(`  trial ${JSON.stringify(t.params)} → NDCG@10 ${t.score.toFixed(4)}`),
+      keepBestModel: entry.refit === false,
+      ctx: {
+        catalog: dataset.catalog,
+        dataset,
+        onProgress: (e) => log(`  ${e.stage} ${e.current}/${e.total}${e.metrics ? ' ' + JSON.stringify(e.metrics) : ''}`),
+      },
     });
     chosen = { ...result.best };
+    if (result.bestModel) {
+      const best = result.trials.find((t) => t.score === result.bestScore)!;
+      kept = { model: result.bestModel, fitSeconds: best.fitSeconds };
+    }
     const stoppedAt = entry.earlyStopping ? result.bestInfo?.[entry.earlyStopping.bestKey] : undefined;
     if (entry.earlyStopping && typeof stoppedAt === 'number' && stoppedAt > 0) {
       chosen[entry.earlyStopping.param] = stoppedAt;
@@ -65,16 +75,24 @@ export async function runModelRow(
     };
   }
 
-  log(`fitting ${entry.name} on train ∪ validation`);
-  const model = entry.factory.create(chosen);
-  const t0 = performance.now();
-  await model.fit(fullTrain, {
-    seed: options.seed,
-    catalog: dataset.catalog,
-    dataset,
-    onProgress: (e) => log(`  ${e.stage} ${e.current}/${e.total}${e.metrics ? ' ' + JSON.stringify(e.metrics) : ''}`),
-  });
-  const fitSeconds = (performance.now() - t0) / 1000;
+  let model: Recommender;
+  let fitSeconds: number;
+  if (kept) {
+    // refit: false — the model early-stopped on validation is the one evaluated (see ModelEntry.refit)
+    model = kept.model;
+    fitSeconds = kept.fitSeconds;
+  } else {
+    log(`fitting ${entry.name} on train ∪ validation`);
+    model = entry.factory.create(chosen);
+    const t0 = performance.now();
+    await model.fit(fullTrain, {
+      seed: options.seed,
+      catalog: dataset.catalog,
+      dataset,
+      onProgress: (e) => log(`  ${e.stage} ${e.current}/${e.total}${e.metrics ? ' ' + JSON.stringify(e.metrics) : ''}`),
+    });
+    fitSeconds = (performance.now() - t0) / 1000;
+  }
 
   log(`evaluating ${entry.name}`);
   const evaluation = evaluateModel(model, { fullTrain, test: split.test }, { catalog: dataset.catalog });
@@ -105,6 +123,7 @@ export async function runModelRow(
     extra: {
       usersEvaluated: evaluation.ranking.nUsersEvaluated,
       trainedOn: entry.usesWeights ? 'weights' : 'binary',
+      fittedOn: kept ? 'train (early-stopped on validation, not refitted)' : 'train ∪ validation',
       ...(tuning ? { tuning } : {}),
       ...(rating ? { rating } : {}),
       ...described,

@@ -110,6 +110,16 @@ describe('tuneModel', () => {
     expect(r.trials.every((t) => t.fitSeconds >= 0)).toBe(true);
   });
 
+  it('keeps the best trial\'s fitted model only when asked', async () => {
+    created.length = 0;
+    const kept = await tuneModel(factory, space, split, { budget: 10, seed: 5, keepBestModel: true });
+    // grid index 3 is favourite 3 / down, the best trial above
+    expect(kept.bestModel).toBe(created[3]);
+    expect((kept.bestModel as FavoriteItem).seenFit!.trainNnz).toBe(4);
+    const notKept = await tuneModel(factory, space, split, { budget: 10, seed: 5 });
+    expect(notKept.bestModel).toBeUndefined();
+  });
+
   it('samples `budget` distinct grid points with the seed when the grid is larger', async () => {
     const a = await tuneModel(factory, space, split, { budget: 4, seed: 11 });
     const b = await tuneModel(factory, space, split, { budget: 4, seed: 11 });

@@ -1,5 +1,5 @@
 import { ConfigError, ModelFitError } from '@musicrec/core';
-import type { FitContext, RecommenderFactory, Split } from '@musicrec/core';
+import type { FitContext, Recommender, RecommenderFactory, Split } from '@musicrec/core';
 import { validationScorer } from '../evaluate/validation-scorer';
 import { gridPoint, gridSize, sampleGridIndices } from './search-space';
 import type { SearchSpace } from './search-space';
@@ -28,6 +28,8 @@ export interface TuneOptions {
   /** Score only a seeded sample of this many validation users (default all). */
   maxValidationUsers?: number;
   onTrial?: (t: TuningTrial & { index: number; total: number }) => void;
+  /** Keep the best trial's fitted model (trained on `split.train`) in the result. */
+  keepBestModel?: boolean;
 }
 
 export interface TuneResult {
@@ -37,6 +39,8 @@ export interface TuneResult {
   /** The best trial's `info` (its model's `describe()`), e.g. to carry an early-stopped epoch count. */
   bestInfo?: Record<string, unknown>;
   trials: TuningTrial[];
+  /** The best trial's fitted model, when `keepBestModel` was set. */
+  bestModel?: Recommender;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function tuneModel(
   const score = validationScorer(split.train, split.validation, { k: 10, maxUsers: opts.maxValidationUsers, seed });
   const trials: TuningTrial[] = [];
   let bestIndex = -1;
+  let bestModel: Recommender | undefined;
   for (const index of indices) {
     const params = gridPoint(space, index);
     const model = factory.create({ ...fixed, ...params });
@@ -84,7 +89,10 @@ export async function tuneModel(
     }
     trials.push(trial);
     opts.onTrial?.({ ...trial, index: trials.length - 1, total: indices.length });
-    if (Number.isFinite(trial.score) && (bestIndex < 0 || trial.score > trials[bestIndex].score)) bestIndex = trials.length - 1;
+    if (Number.isFinite(trial.score) && (bestIndex < 0 || trial.score > trials[bestIndex].score)) {
+      bestIndex = trials.length - 1;
+      if (opts.keepBestModel) bestModel = model;
+    }
   }
   if (bestIndex < 0) {
     throw new ModelFitError(
@@ -96,5 +104,6 @@ export async function tuneModel(
     bestScore: trials[bestIndex].score,
     bestInfo: trials[bestIndex].info,
     trials,
+    ...(bestModel ? { bestModel } : {}),
   };
 }
