@@ -12,7 +12,9 @@ import {
   ialsSearchSpace,
   itemKnnFactory,
   popularityFactory,
+  rfRankerFactory,
 } from '@musicrec/models-classic';
+import { exportMlpScorer, ncfFactory, sasRecFactory, type NcfRecommender } from '@musicrec/models-neural';
 
 /**
  * One leaderboard row's recipe. Adding a model to the bench = one entry here.
@@ -55,8 +57,8 @@ export interface ModelEntry {
 }
 
 export const MODEL_REGISTRY: readonly ModelEntry[] = [
-  { name: 'popularity', factory: popularityFactory },
-  { name: 'item-knn', factory: itemKnnFactory, params: { neighbors: 100 } },
+  { name: 'popularity', factory: popularityFactory, protocols: ['holdout', 'sequences'] },
+  { name: 'item-knn', factory: itemKnnFactory, params: { neighbors: 100 }, protocols: ['holdout', 'sequences'] },
   { name: 'item-knn-all', factory: itemKnnFactory, params: { neighbors: 0 } },
   { name: 'item-knn-bm25', factory: itemKnnFactory, params: { neighbors: 100, weighting: 'bm25' }, usesWeights: true },
   {
@@ -84,6 +86,39 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     ratingModel: true,
     earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
     quickParams: { epochs: 20 },
+  },
+  {
+    // two-level stacking over iALS candidates (see rf-ranker/README); fixed settings, no search:
+    // each fit is three model fits plus the forest
+    name: 'rf-ranker',
+    factory: rfRankerFactory,
+    params: { base: 'ials', baseParams: { factors: 128, alpha: 10, regularization: 50, iterations: 15, validateEvery: 0 } },
+    quickParams: { baseParams: { factors: 32, iterations: 8, validateEvery: 0 }, trees: 20, candidates: 30 },
+  },
+  {
+    name: 'rf-ranker-knn',
+    factory: rfRankerFactory,
+    params: { base: 'item-knn', baseParams: { neighbors: 100 } },
+    quickParams: { trees: 20, candidates: 30 },
+  },
+  // Neural rows: CPU budget in the params (epochs cap; early stopping on validation NDCG@10 ends
+  // sooner), evaluated as early-stopped on validation (refit: false) to keep the whole neural
+  // block within ~15 minutes on 2 cores.
+  {
+    name: 'ncf',
+    factory: ncfFactory,
+    params: { variant: 'neumf', epochs: 8 },
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    refit: false,
+    quickParams: { epochs: 2, factors: 16, mlpLayers: [32, 16, 8] },
+    onnx: (m) => exportMlpScorer((m as NcfRecommender).inferenceWeights()),
+  },
+  {
+    name: 'sasrec',
+    factory: sasRecFactory,
+    params: { loss: 'sampled-softmax', epochs: 6 },
+    protocols: ['sequences'],
+    quickParams: { epochs: 2, factors: 32, maxLen: 20 },
   },
 ];
 

@@ -135,8 +135,11 @@ export async function runModelRow(
 
 /** The TF.js backend a neural model trained on (its resolved `backend` param), null otherwise. */
 export function tfBackendOf(params: Readonly<Record<string, unknown>>, described: Record<string, unknown>): ReportRow['backend'] {
-  const name = params.backend ?? described.backend;
-  return (BACKENDS as readonly unknown[]).includes(name) ? (name as ReportRow['backend']) : null;
+  // params.backend may be a request ('auto'); describe() says what actually ran
+  for (const name of [params.backend, described.backend]) {
+    if ((BACKENDS as readonly unknown[]).includes(name)) return name as ReportRow['backend'];
+  }
+  return null;
 }
 
 /**
