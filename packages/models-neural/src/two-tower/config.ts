@@ -31,9 +31,12 @@ export type TwoTowerConfig = Omit<TrainConfig, 'seed'> & {
 /**
  * Training settings from the shared loop's defaults (batchSize = positive pairs per batch: the
  * other pairs' items are each row's negatives), with a larger step size for embeddings.
+ * lastfm-2k holdout (seed 42, wasm, a loaded 2-core machine): validation NDCG@10 peaked at
+ * epoch 5 (.144, flat at 6) at ≈ 835 pairs/s, so 8 epochs with patience 3 cover the peak.
  */
 export const twoTowerDefaults: TwoTowerConfig = {
   ...withoutSeed(trainDefaults),
+  epochs: 8,
   dim: 64,
   contentHidden: 128,
   historyLength: 20,
