@@ -11,8 +11,11 @@ import {
   ialsFactory,
   ialsSearchSpace,
   itemKnnFactory,
+  ensembleFactory,
   popularityFactory,
   rfRankerFactory,
+  twoStageFactory,
+  twoStageSearchSpace,
 } from '@musicrec/models-classic';
 import { exportMlpScorer, ncfFactory, sasRecFactory, type NcfRecommender } from '@musicrec/models-neural';
 
@@ -100,6 +103,22 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     factory: rfRankerFactory,
     params: { base: 'item-knn', baseParams: { neighbors: 100 } },
     quickParams: { trees: 20, candidates: 30 },
+  },
+  {
+    // weights per history bucket tuned on validation during the tuning fit, carried into the refit
+    name: 'ensemble',
+    factory: ensembleFactory,
+    params: { cfParams: { factors: 128, alpha: 10, regularization: 50 } },
+    earlyStopping: { param: 'bucketWeights', bestKey: 'tunedWeights' },
+    quickParams: { cfParams: { factors: 32, iterations: 8 }, simulatedUsers: 100 },
+  },
+  {
+    name: 'two-stage',
+    factory: twoStageFactory,
+    params: { cfParams: { factors: 128, alpha: 10, regularization: 50 } },
+    searchSpace: twoStageSearchSpace,
+    maxTrials: 3,
+    quickParams: { cfParams: { factors: 32, iterations: 8 }, candidates: 200 },
   },
   // Neural rows: CPU budget in the params (epochs cap; early stopping on validation NDCG@10 ends
   // sooner), evaluated as early-stopped on validation (refit: false) to keep the whole neural

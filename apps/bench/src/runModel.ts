@@ -64,7 +64,9 @@ export async function runModelRow(
       kept = { model: result.bestModel, fitSeconds: best.fitSeconds };
     }
     const stoppedAt = entry.earlyStopping ? result.bestInfo?.[entry.earlyStopping.bestKey] : undefined;
-    if (entry.earlyStopping && typeof stoppedAt === 'number' && stoppedAt > 0) {
+    // an epoch count, or a tuned setting the model found on validation (e.g. ensemble weights)
+    const carried = (typeof stoppedAt === 'number' && stoppedAt > 0) || (typeof stoppedAt === 'object' && stoppedAt !== null);
+    if (entry.earlyStopping && carried) {
       chosen[entry.earlyStopping.param] = stoppedAt;
     }
     tuning = {
