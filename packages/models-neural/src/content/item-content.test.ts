@@ -49,13 +49,18 @@ describe('buildItemContent', () => {
     expect(Array.from(c.hasContent)).toEqual([1, 1, 0]);
   });
 
-  it('synthetic catalog: audio, genre one-hot, age and tags; deterministic and finite', () => {
+  it('synthetic catalog: audio, genre one-hot only when asked, age and tags; deterministic and finite', () => {
     const { catalog, interactions } = generateSynthetic({ nUsers: 30, nItems: 40, nInteractions: 300, seed: 3 });
-    const a = buildItemContent(catalog, interactions.nItems, itemContentDefaults);
-    const b = buildItemContent(catalog, interactions.nItems, itemContentDefaults);
+    const withGenres = { ...itemContentDefaults, genres: true };
+    const a = buildItemContent(catalog, interactions.nItems, withGenres);
+    const b = buildItemContent(catalog, interactions.nItems, withGenres);
     expect(a.values).toEqual(b.values);
     expect(a.columns).toContain('audio_present');
     expect(a.columns.some((name) => name.startsWith('genre'))).toBe(true);
+    // off by default: Spotify's genre is a playlist attribute (it would leak playlist membership)
+    const plain = buildItemContent(catalog, interactions.nItems, itemContentDefaults);
+    expect(plain.columns.some((name) => name.startsWith('genre'))).toBe(false);
+    expect(plain.dim).toBeLessThan(a.dim);
     expect(a.values.length).toBe(40 * a.dim);
     expect(a.values.every(Number.isFinite)).toBe(true);
     expect(a.hasContent.every((h) => h === 1)).toBe(true);

@@ -21,7 +21,7 @@ interface Block {
 
 /**
  * Builds the item content matrix from whatever the catalog has: audio features, key/mode,
- * genre (and subgenre) one-hot and release age through `MusicPreprocessor` (fitted on the
+ * genre and subgenre one-hot when asked (off by default, see ItemContentConfig) and release age through `MusicPreprocessor` (fitted on the
  * items that have audio), an "audio present" flag, a fixed-width tag TF-IDF block, and a
  * final "missing" flag for items with none of these. Deterministic: no sampling anywhere.
  * Without a catalog every item is a zero row with the missing flag set.
@@ -36,7 +36,11 @@ export function buildItemContent(catalog: Catalog | undefined, nItems: number, c
   if (catalog && audioPresent && audioPresent.some((p) => p === 1)) {
     // per-artist mean profiles (Last.fm × Spotify) average key/mode into fractions: no category to encode
     const categorical = categoricalAudioIsWhole(catalog) ? {} : ({ keyEncoding: 'none', modeEncoding: 'none', timeSignatureEncoding: 'none' } as const);
-    const features = new MusicPreprocessor({ subgenreOneHot: config.subgenres && catalog.subgenres !== undefined, ...categorical }).fitTransform(catalog);
+    const features = new MusicPreprocessor({
+      genreOneHot: config.genres && catalog.genres !== undefined,
+      subgenreOneHot: config.subgenres && catalog.subgenres !== undefined,
+      ...categorical,
+    }).fitTransform(catalog);
     blocks.push({ values: features.values, columns: features.columns });
     const flag = new Float32Array(nItems);
     for (let i = 0; i < nItems; i++) if (features.present[i] === 1) flag[i] = hasContent[i] = 1;
