@@ -17,7 +17,16 @@ import {
   twoStageFactory,
   twoStageSearchSpace,
 } from '@musicrec/models-classic';
-import { exportMlpScorer, ncfFactory, sasRecFactory, type NcfRecommender } from '@musicrec/models-neural';
+import {
+  exportMlpScorer,
+  hybridDeepFactory,
+  ncfFactory,
+  sasRecFactory,
+  twoTowerFactory,
+  type HybridDeepRecommender,
+  type NcfRecommender,
+  type TwoTowerRecommender,
+} from '@musicrec/models-neural';
 
 /**
  * One leaderboard row's recipe. Adding a model to the bench = one entry here.
@@ -131,6 +140,33 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     refit: false,
     quickParams: { epochs: 2, factors: 16, mlpLayers: [32, 16, 8] },
     onnx: (m) => exportMlpScorer((m as NcfRecommender).inferenceWeights()),
+  },
+  {
+    name: 'two-tower',
+    factory: twoTowerFactory,
+    params: { epochs: 6 },
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    refit: false,
+    quickParams: { epochs: 2, dim: 32, batchSize: 256 },
+    onnx: (m) => (m as TwoTowerRecommender).toOnnx(),
+  },
+  {
+    // ListNet + intra-list-similarity penalty; the -no-ils row is the same model with the penalty off
+    name: 'hybrid-deep',
+    factory: hybridDeepFactory,
+    params: { epochs: 6, learningRate: 0.01 },
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    refit: false,
+    quickParams: { epochs: 2, hidden: 32, blocks: 1 },
+    onnx: (m) => (m as HybridDeepRecommender).toOnnx(),
+  },
+  {
+    name: 'hybrid-deep-no-ils',
+    factory: hybridDeepFactory,
+    params: { epochs: 6, learningRate: 0.01, ilsWeight: 0 },
+    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    refit: false,
+    quickParams: { epochs: 2, hidden: 32, blocks: 1 },
   },
   {
     name: 'sasrec',
