@@ -1,21 +1,12 @@
 import { Bench } from 'tinybench';
 import { ConfigError, topK } from '@musicrec/core';
-import type { Interactions } from '@musicrec/core';
-import { quantile, type LatencyResult } from './measure-latency';
+import { quantile, type LatencyOptions, type LatencyResult } from './measure-latency';
 
 /** Scores every item for `users` (row-major users.length × nItems), e.g. one ONNX session run. */
 export type AsyncScorer = (users: Int32Array) => Promise<Float32Array>;
 
-export interface AsyncLatencyOptions {
-  users: Int32Array;
-  nItems: number;
-  exclude?: Interactions;
-  k?: number;
-  iterations?: number;
-  time?: number;
-  /** Users per scorer call for the throughput run (default 256). */
-  batchSize?: number;
-}
+/** The same options as `measureLatency` (users, nItems, exclude, k, iterations, time, batchSize). */
+export type AsyncLatencyOptions = LatencyOptions;
 
 /**
  * `measureLatency` for scorers that answer asynchronously (ONNX Runtime sessions): tinybench

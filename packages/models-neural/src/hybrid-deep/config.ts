@@ -1,7 +1,7 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 import { trainDefaults, type TrainConfig } from '../training';
 import { backendChoices, type BackendChoice } from '../backend';
-import { checkTrainOptions } from '../two-tower/train-options';
+import { checkTrainOptions } from '../training';
 
 /**
  * HybridDeep options. Score(u, i) = userEmb[u] · item(i) + bias[i], where item(i) runs the

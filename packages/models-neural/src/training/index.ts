@@ -2,6 +2,7 @@ export { trainModel } from './train-model';
 export type { TrainModelArgs } from './train-model';
 export { trainDefaults } from './train-config';
 export type { TrainConfig } from './train-config';
+export { checkTrainOptions } from './check-train-options';
 export type { TrainableModel, TrainResult, EpochRecord } from './trainable-model';
 export { AdjustableAdam } from './adjustable-adam';
 export { clipByGlobalNorm } from './gradient-clipping';

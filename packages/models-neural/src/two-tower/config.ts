@@ -1,7 +1,7 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 import { trainDefaults, type TrainConfig } from '../training';
 import { backendChoices, type BackendChoice } from '../backend';
-import { checkTrainOptions } from './train-options';
+import { checkTrainOptions } from '../training';
 
 /**
  * Two-Tower options. The user tower is a user id embedding plus (historyLength > 0) the mean

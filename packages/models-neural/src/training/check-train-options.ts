@@ -1,5 +1,5 @@
 import { ConfigError } from '@musicrec/core';
-import type { TrainConfig } from '../training';
+import type { TrainConfig } from './train-config';
 
 /** Range checks of the shared training-loop options embedded in a model config. */
 export function checkTrainOptions(model: string, c: Omit<TrainConfig, 'seed'>): void {
