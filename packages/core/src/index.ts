@@ -17,3 +17,4 @@ export { silentProgress } from './progress';
 export { WorkerPool, serveWorkerTasks, partitionByCost } from './workers';
 export type { WorkerPoolOptions } from './workers';
 export { isColdStartScorer, recommendFromLiked, type ColdStartScorer, type RecommendFromLikedOptions } from './cold-start';
+export { containsSorted } from './sorted';

@@ -1,6 +1,7 @@
 import type { Interactions } from '../interactions';
 import type { Recommender } from '../recommender';
 import { recommendTopK, range } from '../recommender';
+import { containsSorted } from '../sorted';
 import { topK } from '../topk';
 
 /**
@@ -50,16 +51,4 @@ export function popularityNdcgAtK(train: Interactions, test: Interactions, k: nu
 
 function testUsers(test: Interactions): Int32Array {
   return range(test.nUsers).filter((u) => test.rowLength(u) > 0);
-}
-
-function containsSorted(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] === x) return true;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

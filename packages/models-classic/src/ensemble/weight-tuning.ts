@@ -1,4 +1,4 @@
-import { topK, type Interactions } from '@musicrec/core';
+import { containsSorted, topK, type Interactions } from '@musicrec/core';
 import { blendInto } from './blend';
 
 export interface BucketTuningInput {
@@ -93,16 +93,4 @@ export function ndcgOfList(list: Int32Array, relevant: Int32Array, k: number): n
   let ideal = 0;
   for (let r = 0; r < Math.min(k, relevant.length); r++) ideal += 1 / Math.log2(r + 2);
   return dcg / ideal;
-}
-
-function containsSorted(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] === x) return true;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

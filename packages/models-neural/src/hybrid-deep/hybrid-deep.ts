@@ -12,21 +12,14 @@ import {
 } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
-import { trainModel } from '../training';
+import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
 import { factorScores } from '../two-tower/dense-math';
 import { useBackend } from '../backend';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
 import { listBatches, type ListBatch } from './list-batches';
 import { BATCH_NORM_EPSILON, HybridDeepNetwork, type HybridDeepTower } from './network';
 
-interface HybridDeepFitInfo {
-  backend: string;
-  bestEpoch: number;
-  epochsRun: number;
-  bestValidationNdcg: number | null;
-  examplesPerSecond: number;
-  contentColumns: number;
-}
+type HybridDeepFitInfo = NeuralFitSummary & { contentColumns: number };
 
 /**
  * HybridDeep: a user embedding scored against a deep content tower over the item's audio,
@@ -94,14 +87,7 @@ export class HybridDeepRecommender implements Recommender {
       refresh();
       this.tower = network.tower();
       this.contentDim = content.dim;
-      this.fitInfo = {
-        backend,
-        bestEpoch: result.bestEpoch,
-        epochsRun: result.epochsRun,
-        bestValidationNdcg: Number.isNaN(result.bestScore) ? null : result.bestScore,
-        examplesPerSecond: result.examplesPerSecond,
-        contentColumns: content.dim,
-      };
+      this.fitInfo = { ...fitSummary(backend, result), contentColumns: content.dim };
     } finally {
       network.dispose();
     }

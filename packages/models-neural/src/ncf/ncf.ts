@@ -2,22 +2,15 @@ import { DataError, ModelFitError, Rng, float32ArrayOf, loadModelDir, saveModelD
 import type { FitContext, Interactions, Recommender } from '@musicrec/core';
 import { uniformNegativeSampler } from '@musicrec/data';
 import { useBackend } from '../backend';
-import type { BackendName } from '../backend';
-import { pickExamples, pointwiseExamples, shuffledBatches, trainModel } from '../training';
-import type { PointwiseExamples } from '../training';
+import { fitSummary, pickExamples, pointwiseExamples, shuffledBatches, trainModel } from '../training';
+import type { NeuralFitSummary, PointwiseExamples } from '../training';
 import { resolveNcfConfig } from './config';
 import type { NcfConfig } from './config';
 import { NcfNetwork } from './network';
 import type { NcfInferenceWeights } from './network';
 
 /** Facts about the last fit, for the report row. */
-interface NcfFitInfo {
-  backend: BackendName;
-  bestEpoch: number;
-  epochsRun: number;
-  bestValidationNdcg: number | null;
-  examplesPerSecond: number;
-}
+type NcfFitInfo = NeuralFitSummary;
 
 /**
  * NCF / GMF / NeuMF (He et al., WWW 2017) in TF.js: pointwise log loss over observed
@@ -80,13 +73,7 @@ export class NcfRecommender implements Recommender {
       if (!a.every(Number.isFinite)) throw new ModelFitError(`ncf: ${name} holds non-finite values after training; lower learningRate (${c.learningRate})`);
     }
     this.config = { ...c, backend };
-    this.fitInfo = {
-      backend,
-      bestEpoch: result.bestEpoch,
-      epochsRun: result.epochsRun,
-      bestValidationNdcg: Number.isNaN(result.bestScore) ? null : result.bestScore,
-      examplesPerSecond: result.examplesPerSecond,
-    };
+    this.fitInfo = fitSummary(backend, result);
   }
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {

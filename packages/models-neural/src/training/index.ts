@@ -3,6 +3,8 @@ export type { TrainModelArgs } from './train-model';
 export { trainDefaults } from './train-config';
 export type { TrainConfig } from './train-config';
 export { checkTrainOptions } from './check-train-options';
+export { fitSummary } from './fit-summary';
+export type { NeuralFitSummary } from './fit-summary';
 export type { TrainableModel, TrainResult, EpochRecord } from './trainable-model';
 export { AdjustableAdam } from './adjustable-adam';
 export { clipByGlobalNorm } from './gradient-clipping';

@@ -11,7 +11,7 @@ import {
 } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
-import { trainModel } from '../training';
+import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
 import { resolveTwoTowerConfig, type TwoTowerConfig } from './config';
 import { factorScores, l2NormalizeRows, type DenseWeights } from './dense-math';
 import { TwoTowerNetwork, contentItemFactors, userFactorsOf } from './network';
@@ -19,14 +19,7 @@ import { pairBatches, type PairBatch } from './pair-batches';
 import { useBackend } from '../backend';
 
 /** What the last fit did, for the report row. */
-interface TwoTowerFitInfo {
-  backend: string;
-  bestEpoch: number;
-  epochsRun: number;
-  bestValidationNdcg: number | null;
-  examplesPerSecond: number;
-  contentColumns: number;
-}
+type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
 
 /**
  * Two-Tower retrieval model: user tower = user id embedding (+ mean of the user's item id
@@ -88,14 +81,7 @@ export class TwoTowerRecommender implements Recommender {
         label: this.name,
       });
       refresh();
-      this.fitInfo = {
-        backend,
-        bestEpoch: result.bestEpoch,
-        epochsRun: result.epochsRun,
-        bestValidationNdcg: Number.isNaN(result.bestScore) ? null : result.bestScore,
-        examplesPerSecond: result.examplesPerSecond,
-        contentColumns: content.dim,
-      };
+      this.fitInfo = { ...fitSummary(backend, result), contentColumns: content.dim };
     } finally {
       network.dispose();
     }
