@@ -12,6 +12,8 @@
  * (score, item) pairs at hs + b·k·4, hi + b·k·4 ordered like core's topK: lower score, or
  * equal score and higher item index, is worse.
  */
+import { dotTile4x8 } from './simd-tile.wat';
+
 export const FACTOR_TOPK_WAT = String.raw`
   (global $tkK (mut i32) (i32.const 0))
   (global $tkThr (mut i32) (i32.const 0))
@@ -167,40 +169,7 @@ export const FACTOR_TOPK_WAT = String.raw`
                   (v128.load (i32.add (local.get $thr) (i32.shl (local.get $b) (i32.const 2)))))))
               (then
                 (local.set $active (i32.const 1))
-                (local.set $u0 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-                  (i32.load (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-                (local.set $u1 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-                  (i32.load offset=4 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-                (local.set $u2 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-                  (i32.load offset=8 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-                (local.set $u3 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-                  (i32.load offset=12 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-                (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0))
-                (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0))
-                (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0))
-                (local.set $a30 (v128.const i32x4 0 0 0 0)) (local.set $a31 (v128.const i32x4 0 0 0 0))
-                (local.set $v (local.get $panel))
-                (local.set $k4 (i32.const 0))
-                (block $kDone
-                  (loop $kLoop
-                    (br_if $kDone (i32.ge_u (local.get $k4) (local.get $rowBytes)))
-                    (local.set $v0 (v128.load (local.get $v)))
-                    (local.set $v1 (v128.load offset=16 (local.get $v)))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $u0) (local.get $k4))))
-                    (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $v0))))
-                    (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $v1))))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $u1) (local.get $k4))))
-                    (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $v0))))
-                    (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $v1))))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $u2) (local.get $k4))))
-                    (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $v0))))
-                    (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $v1))))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $u3) (local.get $k4))))
-                    (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $v0))))
-                    (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $v1))))
-                    (local.set $v (i32.add (local.get $v) (i32.const 32)))
-                    (local.set $k4 (i32.add (local.get $k4) (i32.const 4)))
-                    (br $kLoop)))
+${dotTile4x8('$k4')}
                 (call $offer8 (local.get $b) (local.get $a00) (local.get $a01) (local.get $p))
                 (call $offer8 (i32.add (local.get $b) (i32.const 1)) (local.get $a10) (local.get $a11) (local.get $p))
                 (call $offer8 (i32.add (local.get $b) (i32.const 2)) (local.get $a20) (local.get $a21) (local.get $p))

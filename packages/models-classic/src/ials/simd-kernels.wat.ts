@@ -5,6 +5,7 @@
  * Compiled with wabt when `simd-kernels.ts` is first imported.
  */
 import { FACTOR_TOPK_WAT } from './simd-kernels-topk.wat';
+import { dotTile4x8 } from './simd-tile.wat';
 
 export const SIMD_KERNELS_WAT = String.raw`
 (module
@@ -420,40 +421,7 @@ export const SIMD_KERNELS_WAT = String.raw`
         (block $quadsDone
           (loop $quads
             (br_if $quadsDone (i32.gt_u (i32.add (local.get $b) (i32.const 4)) (local.get $nb)))
-            (local.set $u0 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-              (i32.load (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-            (local.set $u1 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-              (i32.load offset=4 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-            (local.set $u2 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-              (i32.load offset=8 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-            (local.set $u3 (i32.add (local.get $U) (i32.mul (local.get $rowBytes)
-              (i32.load offset=12 (i32.add (local.get $users) (i32.shl (local.get $b) (i32.const 2)))))))
-            (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0))
-            (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0))
-            (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0))
-            (local.set $a30 (v128.const i32x4 0 0 0 0)) (local.set $a31 (v128.const i32x4 0 0 0 0))
-            (local.set $v (local.get $panel))
-            (local.set $k (i32.const 0))
-            (block $kDone
-              (loop $kLoop
-                (br_if $kDone (i32.ge_u (local.get $k) (local.get $rowBytes)))
-                (local.set $v0 (v128.load (local.get $v)))
-                (local.set $v1 (v128.load offset=16 (local.get $v)))
-                (local.set $s (v128.load32_splat (i32.add (local.get $u0) (local.get $k))))
-                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $v0))))
-                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $v1))))
-                (local.set $s (v128.load32_splat (i32.add (local.get $u1) (local.get $k))))
-                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $v0))))
-                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $v1))))
-                (local.set $s (v128.load32_splat (i32.add (local.get $u2) (local.get $k))))
-                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $v0))))
-                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $v1))))
-                (local.set $s (v128.load32_splat (i32.add (local.get $u3) (local.get $k))))
-                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $v0))))
-                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $v1))))
-                (local.set $v (i32.add (local.get $v) (i32.const 32)))
-                (local.set $k (i32.add (local.get $k) (i32.const 4)))
-                (br $kLoop)))
+${dotTile4x8('$k')}
             (local.set $o (i32.add (local.get $out) (i32.add
               (i32.mul (local.get $b) (local.get $outRowBytes)) (i32.shl (local.get $i0) (i32.const 2)))))
             (v128.store (local.get $o) (local.get $a00))
