@@ -43,10 +43,12 @@ describe('OnnxScorer', () => {
     }
   });
 
-  it('errors say what was wrong: unknown provider, unreadable file, user out of range, wrong nItems', async () => {
+  it('errors say what was wrong: unknown provider, unreadable file, bad thread count, user out of range, wrong nItems', async () => {
     await expect(OnnxScorer.create(bytes, { providers: ['tpu' as never] })).rejects.toThrow(/unknown provider "tpu"/);
     await expect(OnnxScorer.create('/no/such/model.onnx')).rejects.toThrow(DataError);
     await expect(OnnxScorer.create(Uint8Array.of(1, 2, 3), { providers: ['cpu'] })).rejects.toThrow(/no execution provider could load the model: cpu:/);
+    await expect(OnnxScorer.create(bytes, { intraOpNumThreads: 0 })).rejects.toThrow(/intraOpNumThreads must be an integer >= 1, got 0/);
+    await expect(OnnxScorer.create(bytes, { intraOpNumThreads: 1.5 })).rejects.toThrow(ConfigError);
     const scorer = await OnnxScorer.create(bytes, { providers: ['cpu'] });
     await expect(scorer.scoreUsers(Int32Array.of(7))).rejects.toThrow(/scoring users \[7\] failed/);
     await expect(scorer.scoreUsersBatched(Int32Array.of(0), 4)).rejects.toThrow(ConfigError);
