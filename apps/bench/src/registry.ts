@@ -37,6 +37,12 @@ export interface ModelEntry {
   name: string;
   factory: RecommenderFactory;
   params?: Record<string, unknown>;
+  /**
+   * Settings that differ per dataset (by `Dataset.name`), laid over `params`: e.g. a hybrid's
+   * CF member takes the iALS settings tuned on that dataset, which differ between Last.fm
+   * play histories and Spotify playlists.
+   */
+  paramsByDataset?: Readonly<Record<string, Record<string, unknown>>>;
   searchSpace?: SearchSpace;
   /** Cap on tuning trials for this row (slow models), below the bench's --tune-budget. */
   maxTrials?: number;
@@ -67,6 +73,13 @@ export interface ModelEntry {
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
   quickParams?: Record<string, unknown>;
 }
+
+/**
+ * iALS settings the hybrids' CF members use per dataset: the ials row's tuned choice on each
+ * (benchmarks/reports: Last.fm 128 f / α 10 / λ 50, Spotify 128 f / α 40 / λ 10).
+ */
+const LASTFM_IALS = { factors: 128, alpha: 10, regularization: 50 };
+const SPOTIFY_IALS = { factors: 128, alpha: 40, regularization: 10 };
 
 export const MODEL_REGISTRY: readonly ModelEntry[] = [
   { name: 'popularity', factory: popularityFactory, protocols: ['holdout', 'sequences'] },
@@ -104,7 +117,8 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     // each fit is three model fits plus the forest
     name: 'rf-ranker',
     factory: rfRankerFactory,
-    params: { base: 'ials', baseParams: { factors: 128, alpha: 10, regularization: 50, iterations: 15, validateEvery: 0 } },
+    params: { base: 'ials', baseParams: { ...LASTFM_IALS, iterations: 15, validateEvery: 0 } },
+    paramsByDataset: { 'spotify-playlists': { baseParams: { ...SPOTIFY_IALS, iterations: 11, validateEvery: 0 } } },
     quickParams: { baseParams: { factors: 32, iterations: 8, validateEvery: 0 }, trees: 20, candidates: 30 },
   },
   {
@@ -117,14 +131,16 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     // weights per history bucket tuned on validation during the tuning fit, carried into the refit
     name: 'ensemble',
     factory: ensembleFactory,
-    params: { cfParams: { factors: 128, alpha: 10, regularization: 50 } },
+    params: { cfParams: LASTFM_IALS },
+    paramsByDataset: { 'spotify-playlists': { cfParams: SPOTIFY_IALS } },
     earlyStopping: { param: 'bucketWeights', bestKey: 'tunedWeights' },
     quickParams: { cfParams: { factors: 32, iterations: 8 }, simulatedUsers: 100 },
   },
   {
     name: 'two-stage',
     factory: twoStageFactory,
-    params: { cfParams: { factors: 128, alpha: 10, regularization: 50 } },
+    params: { cfParams: LASTFM_IALS },
+    paramsByDataset: { 'spotify-playlists': { cfParams: SPOTIFY_IALS } },
     searchSpace: twoStageSearchSpace,
     maxTrials: 3,
     quickParams: { cfParams: { factors: 32, iterations: 8 }, candidates: 200 },
@@ -176,6 +192,11 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     quickParams: { epochs: 2, factors: 32, maxLen: 20 },
   },
 ];
+
+/** The entry's fixed params on `datasetName` (`params`, then `paramsByDataset[datasetName]` over them). */
+export function entryParams(entry: ModelEntry, datasetName: string): Record<string, unknown> {
+  return { ...(entry.params ?? {}), ...(entry.paramsByDataset?.[datasetName] ?? {}) };
+}
 
 export function runsIn(entry: ModelEntry, protocol: 'holdout' | 'sequences'): boolean {
   return (entry.protocols ?? ['holdout']).includes(protocol);

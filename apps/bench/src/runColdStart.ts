@@ -9,7 +9,7 @@ import type { ColdStartJob } from './coldStartChild';
 import { coldStartSetup, runColdStartRow, type ColdStartOptions } from './coldStart';
 import { runInTsChild } from './forkChild';
 import { ProgressView } from './progressView';
-import { findModel } from './registry';
+import { entryParams, findModel } from './registry';
 import { makeSplit } from './splitting';
 
 export interface ColdStartBenchOptions {
@@ -59,7 +59,7 @@ export async function runColdStart(options: ColdStartBenchOptions, view = new Pr
     view.update(n, name);
     const entry = findModel(name);
     const row = tuned?.rows.find((r) => r.model === name && (r.protocol === undefined || r.protocol === protocol));
-    const params = row ? row.params : (entry.params ?? {});
+    const params = row ? row.params : entryParams(entry, dataset.name);
     const paramsFrom = row ? 'report' : 'registry';
     try {
       const result = options.inProcess

@@ -3,7 +3,7 @@ import type { ReportRow } from '@musicrec/eval';
 import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLatencyAsync, tuneModel } from '@musicrec/eval';
 import { OnnxRecommender } from '@musicrec/retrieval';
 import { ratingEvaluation } from './ratings';
-import type { ModelEntry } from './registry';
+import { entryParams, type ModelEntry } from './registry';
 
 export interface RowOptions {
   seed: number;
@@ -32,7 +32,7 @@ export async function runModelRow(
   options: RowOptions,
 ): Promise<{ row: ReportRow; model: Recommender; extraRows: ReportRow[] }> {
   const log = options.onProgress ?? (() => {});
-  const fixed = { ...(entry.params ?? {}), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
+  const fixed = { ...entryParams(entry, dataset.name), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
   const train = trainingView(split.train, entry);
   const fullTrain = trainingView(split.fullTrain, entry);
   const viewSplit: Split = { ...split, train, fullTrain };

@@ -2,7 +2,7 @@ import type { Dataset } from '@musicrec/core';
 import { leaveLastOutSequences } from '@musicrec/data';
 import type { ReportRow } from '@musicrec/eval';
 import { interactionsFromSequences, measureLatency, runSequentialBench } from '@musicrec/eval';
-import type { ModelEntry } from './registry';
+import { entryParams, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
 import { tfBackendOf } from './runModel';
 
@@ -18,7 +18,7 @@ export const SEQUENCES_PROTOCOL = 'sequences';
  */
 export async function runSequentialRow(entry: ModelEntry, dataset: Dataset, options: RowOptions): Promise<ReportRow> {
   const log = options.onProgress ?? (() => {});
-  const params = { ...(entry.params ?? {}), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
+  const params = { ...entryParams(entry, dataset.name), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
   log(`fitting ${entry.name} on the leave-last-out sequences`);
   const result = await runSequentialBench(dataset, entry.factory, {
     seed: options.seed,
