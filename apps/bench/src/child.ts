@@ -7,7 +7,7 @@ import { makeSplit } from './splitting';
 import { loadSpec, type DatasetSpec } from './benchDatasets';
 import { findModel } from './registry';
 import { runModelRow, type RowOptions } from './runModel';
-import { runSequentialRow, SEQUENCES_PROTOCOL } from './sequentialRow';
+import { runSequentialRows, SEQUENCES_PROTOCOL } from './sequentialRow';
 
 export interface ChildJob {
   dataset: DatasetSpec;
@@ -21,8 +21,8 @@ process.on('message', async (job: ChildJob) => {
     const dataset = await loadSpec(job.dataset);
     const onProgress = (message: string) => process.send!({ progress: message });
     if (job.protocol === SEQUENCES_PROTOCOL) {
-      const row = await runSequentialRow(findModel(job.model), dataset, { ...job.options, onProgress });
-      process.send!({ rows: [row] }, () => process.exit(0));
+      const rows = await runSequentialRows(findModel(job.model), dataset, { ...job.options, onProgress });
+      process.send!({ rows }, () => process.exit(0));
       return;
     }
     const split = makeSplit(dataset, job.protocol, job.options.seed);

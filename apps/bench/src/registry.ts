@@ -25,6 +25,7 @@ import {
   twoTowerFactory,
   type HybridDeepRecommender,
   type NcfRecommender,
+  type SasRecRecommender,
   type TwoTowerRecommender,
 } from '@musicrec/models-neural';
 
@@ -189,6 +190,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     factory: sasRecFactory,
     params: { loss: 'sampled-softmax', epochs: 6 },
     protocols: ['sequences'],
+    onnx: (m) => (m as SasRecRecommender).toOnnx(),
     quickParams: { epochs: 2, factors: 32, maxLen: 20 },
   },
 ];

@@ -11,7 +11,7 @@ import { runInTsChild } from './forkChild';
 import { mmrCurve, pickMmrBase } from './mmrCurve';
 import { ProgressView } from './progressView';
 import { findModel, runsIn } from './registry';
-import { runSequentialRow, SEQUENCES_PROTOCOL } from './sequentialRow';
+import { runSequentialRows, SEQUENCES_PROTOCOL } from './sequentialRow';
 import { runModelRow, type RowOptions } from './runModel';
 import { makeSplit } from './splitting';
 
@@ -103,7 +103,7 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
       for (const [i, name] of sequentialModels.entries()) {
         view.update(i, name);
         const modelRows = options.inProcess
-          ? [await runSequentialRow(findModel(name), dataset, { ...rowOptions, onProgress: (s) => view.detail(s) })]
+          ? await runSequentialRows(findModel(name), dataset, { ...rowOptions, onProgress: (s) => view.detail(s) })
           : await runInChild({ dataset: spec, model: name, protocol: SEQUENCES_PROTOCOL, options: rowOptions }, view);
         for (const row of modelRows) {
           seqRows.push(row);

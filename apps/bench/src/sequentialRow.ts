@@ -1,7 +1,8 @@
-import type { Dataset } from '@musicrec/core';
-import { leaveLastOutSequences } from '@musicrec/data';
+import { ConfigError, type Dataset, type Interactions, type Recommender } from '@musicrec/core';
+import { leaveLastOutSequences, type SequenceSplit } from '@musicrec/data';
 import type { ReportRow } from '@musicrec/eval';
-import { interactionsFromSequences, measureLatency, runSequentialBench } from '@musicrec/eval';
+import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLatencyAsync, runSequentialBench } from '@musicrec/eval';
+import { OnnxScorer } from '@musicrec/retrieval';
 import { entryParams, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
 import { tfBackendOf } from './runModel';
@@ -16,7 +17,7 @@ export const SEQUENCES_PROTOCOL = 'sequences';
  * Fixed params only: the sequential protocol has one validation target per user, which the
  * sequential models use for early stopping; the other rows are the same models as on holdout.
  */
-export async function runSequentialRow(entry: ModelEntry, dataset: Dataset, options: RowOptions): Promise<ReportRow> {
+export async function runSequentialRows(entry: ModelEntry, dataset: Dataset, options: RowOptions): Promise<ReportRow[]> {
   const log = options.onProgress ?? (() => {});
   const params = { ...entryParams(entry, dataset.name), ...(options.quick ? (entry.quickParams ?? {}) : {}) };
   log(`fitting ${entry.name} on the leave-last-out sequences`);
@@ -33,7 +34,7 @@ export async function runSequentialRow(entry: ModelEntry, dataset: Dataset, opti
     if (split.testTarget[u] >= 0) targets.push(u);
   }
   const latency = await measureLatency(result.model, { users: Int32Array.from(targets), nItems, exclude: input, k: 10 });
-  return {
+  const row: ReportRow = {
     model: entry.name,
     params: { ...result.params },
     backend: tfBackendOf(result.params, result.details),
@@ -47,4 +48,93 @@ export async function runSequentialRow(entry: ModelEntry, dataset: Dataset, opti
     throughputUsersPerSec: latency.throughputUsersPerSec,
     extra: { usersEvaluated: result.nUsersEvaluated, trainedOn: 'sequences', ...result.details },
   };
+  if (!entry.onnx) return [row];
+  return [row, await sequentialOnnxRow(entry, result.model, row, split, input, dataset, options)];
+}
+
+/** A sequence model whose ONNX graph reads a user's history window (SASRec). */
+interface HistoryWindowModel extends Recommender {
+  historyWindow(user: number): BigInt64Array;
+}
+
+function hasHistoryWindow(model: Recommender): model is HistoryWindowModel {
+  return typeof (model as Partial<HistoryWindowModel>).historyWindow === 'function';
+}
+
+/**
+ * The same trained sequence model served through its ONNX graph: each user's input window
+ * (`historyWindow`) goes through onnxruntime (cuda → webgpu → cpu), the scores are evaluated
+ * by the same next-item code, and one-user requests are timed on the session.
+ */
+async function sequentialOnnxRow(
+  entry: ModelEntry,
+  model: Recommender,
+  tsRow: ReportRow,
+  split: SequenceSplit,
+  input: Interactions,
+  dataset: Dataset,
+  options: RowOptions,
+): Promise<ReportRow> {
+  const log = options.onProgress ?? (() => {});
+  if (!hasHistoryWindow(model)) {
+    throw new ConfigError(`${entry.name}: an ONNX row on the next-item board needs a model with historyWindow(user), and ${model.name} has none`);
+  }
+  log(`exporting ${entry.name} to ONNX`);
+  const t0 = performance.now();
+  const bytes = entry.onnx!(model);
+  const scorer = await OnnxScorer.create(bytes);
+  const { nItems } = dataset.interactions;
+  const windowLength = model.historyWindow(0).length;
+  const windows = (users: Int32Array): BigInt64Array => {
+    const ids = new BigInt64Array(users.length * windowLength);
+    for (let b = 0; b < users.length; b++) ids.set(model.historyWindow(users[b]), b * windowLength);
+    return ids;
+  };
+  const score = (users: Int32Array): Promise<Float32Array> => scorer.scoreInput(windows(users), [users.length, windowLength]);
+  try {
+    // evaluateNextItem scores synchronously: fill a table for the evaluated users first
+    const evaluated = Int32Array.from([...split.testTarget.keys()].filter((u) => split.testTarget[u] >= 0));
+    const rowOf = new Int32Array(split.testTarget.length).fill(-1);
+    evaluated.forEach((u, r) => (rowOf[u] = r));
+    const table = new Float32Array(evaluated.length * nItems);
+    for (let start = 0; start < evaluated.length; start += 256) {
+      const batch = evaluated.subarray(start, Math.min(evaluated.length, start + 256));
+      table.set(await score(batch), start * nItems);
+    }
+    const exportSeconds = (performance.now() - t0) / 1000;
+    const served = {
+      scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
+        const result = out ?? new Float32Array(users.length * nItems);
+        for (let b = 0; b < users.length; b++) {
+          const r = rowOf[users[b]];
+          if (r < 0) throw new ConfigError(`${entry.name}-onnx: user ${users[b]} has no next-item target and was not scored`);
+          result.set(table.subarray(r * nItems, (r + 1) * nItems), b * nItems);
+        }
+        return result;
+      },
+    };
+    const evaluation = evaluateNextItem(served, { testTarget: split.testTarget, exclude: split.fullTrain, nItems }, { catalog: dataset.catalog });
+    const latency = await measureLatencyAsync(score, {
+      users: evaluated.subarray(0, Math.min(options.latencyUsers, evaluated.length)),
+      nItems,
+      exclude: input,
+      k: 10,
+    });
+    return {
+      ...tsRow,
+      model: `${entry.name}-onnx`,
+      inference: scorer.inference,
+      metrics: evaluation.ranking.perK,
+      beyond: evaluation.beyond,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+      throughputUsersPerSec: latency.throughputUsersPerSec,
+      extra: {
+        ...tsRow.extra,
+        onnx: { provider: scorer.provider, tried: scorer.tried, exportAndScoreAllSeconds: exportSeconds, graphBytes: bytes.length },
+      },
+    };
+  } finally {
+    await scorer.release();
+  }
 }

@@ -37,6 +37,9 @@ describe('OnnxScorer', () => {
       expect(Array.from(await scorer.scoreUsers(Int32Array.of(0, 1)))).toEqual([1, 2, 0, 1, 0, 3]);
       const batched = await scorer.scoreUsersBatched(Int32Array.of(1, 0, 1), 3, 2);
       expect(Array.from(batched)).toEqual([1, 0, 3, 1, 2, 0, 1, 0, 3]);
+      // the raw int64 input path (what a history-window graph such as SASRec's is fed)
+      expect(Array.from(await scorer.scoreInput(BigInt64Array.of(1n, 0n), [2]))).toEqual([1, 0, 3, 1, 2, 0]);
+      await expect(scorer.scoreInput(BigInt64Array.of(1n), [2])).rejects.toThrow(/input has 1 values, dims \[2\] need 2/);
       await scorer.release();
     } finally {
       await rm(dir, { recursive: true });

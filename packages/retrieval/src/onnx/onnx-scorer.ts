@@ -102,12 +102,22 @@ export class OnnxScorer {
     if (users.length === 0) return new Float32Array(0);
     const ids = new BigInt64Array(users.length);
     for (let b = 0; b < users.length; b++) ids[b] = BigInt(users[b]);
-    const feeds = { [this.inputName]: new ort.Tensor('int64', ids, [users.length]) };
+    return this.scoreInput(ids, [users.length], `scoring users [${preview(users)}]`);
+  }
+
+  /**
+   * Scores for an int64 input of any shape whose first axis is the batch, e.g. SASRec's
+   * left-padded history windows [batch, maxLen]: row-major batch × nItems.
+   */
+  async scoreInput(data: BigInt64Array, dims: readonly number[], what = `scoring a [${dims.join(', ')}] input`): Promise<Float32Array> {
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (size !== data.length) throw new ConfigError(`OnnxScorer: input has ${data.length} values, dims [${dims.join(', ')}] need ${size}`);
+    const feeds = { [this.inputName]: new ort.Tensor('int64', data, [...dims]) };
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = await this.session.run(feeds, { logSeverityLevel: this.logSeverityLevel as 0 | 1 | 2 | 3 | 4 });
     } catch (e) {
-      throw new ConfigError(`OnnxScorer (${this.provider}): scoring users [${preview(users)}] failed: ${(e as Error).message.split('\n')[0]}`);
+      throw new ConfigError(`OnnxScorer (${this.provider}): ${what} failed: ${(e as Error).message.split('\n')[0]}`);
     }
     const scores = out[this.outputName];
     if (scores.type !== 'float32') throw new DataError(`scorer output "${this.outputName}" is ${scores.type}, expected float32`);
