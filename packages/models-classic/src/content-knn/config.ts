@@ -1,7 +1,34 @@
 import { ConfigError, resolveConfig } from '@musicrec/core';
 
-/** Which catalog content becomes the item vectors; 'auto' = 'audio' when the catalog has audio, else 'tags'. */
-export type ContentSource = 'auto' | 'audio' | 'tags' | 'audio+tags';
+/** The kinds of item content a vector can be built from. */
+export const CONTENT_BLOCKS = ['audio', 'tags', 'artist'] as const;
+export type ContentBlock = (typeof CONTENT_BLOCKS)[number];
+
+/** Every non-empty combination of blocks, written in CONTENT_BLOCKS order joined by '+'. */
+export type ResolvedContentSource = 'audio' | 'tags' | 'artist' | 'audio+tags' | 'audio+artist' | 'tags+artist' | 'audio+tags+artist';
+
+/**
+ * Which catalog content becomes the item vectors: a '+'-joined set of blocks, or 'auto' = every
+ * block the catalog has that can tell items apart (audio when some item has it, tags when some
+ * item has one, artist when at least two items share an artist).
+ */
+export type ContentSource = 'auto' | ResolvedContentSource;
+
+export const RESOLVED_CONTENT_SOURCES: readonly ResolvedContentSource[] = [
+  'audio',
+  'tags',
+  'artist',
+  'audio+tags',
+  'audio+artist',
+  'tags+artist',
+  'audio+tags+artist',
+];
+
+/**
+ * Relative weight of each block in the cosine. For one item the shares of the blocks it has are
+ * normalised to sum 1, so two items with the same blocks have cosine Σ_b share_b · cos_b / Σ_b share_b.
+ */
+export type ContentShares = Record<ContentBlock, number>;
 
 /** How a user's training items turn into item scores. */
 export type ContentProfile = 'mean' | 'knn-sum';
@@ -20,8 +47,8 @@ export type ContentKnnConfig = {
   profile: ContentProfile;
   /** 'binary': every training item counts once; 'log': weight log1p(value) (play counts). */
   userWeighting: ContentUserWeighting;
-  /** For 'audio+tags': share of the cosine that comes from audio (the rest from tags), in [0, 1]. */
-  audioShare: number;
+  /** Block weights; a partial object is filled from the defaults' shares. */
+  shares: ContentShares;
 };
 
 export const contentKnnDefaults: ContentKnnConfig = {
@@ -29,7 +56,7 @@ export const contentKnnDefaults: ContentKnnConfig = {
   neighbors: 50,
   profile: 'knn-sum',
   userWeighting: 'binary',
-  audioShare: 0.5,
+  shares: { audio: 0.5, tags: 0.5, artist: 0.5 },
 };
 
 /** The small grid the bench tunes on the validation fold. */
@@ -38,13 +65,21 @@ export const contentKnnSearchSpace = {
   profile: ['mean', 'knn-sum'],
 } satisfies { [K in keyof ContentKnnConfig]?: readonly ContentKnnConfig[K][] };
 
-const SOURCES: readonly ContentSource[] = ['auto', 'audio', 'tags', 'audio+tags'];
+const SOURCES: readonly ContentSource[] = ['auto', ...RESOLVED_CONTENT_SOURCES];
 const PROFILES: readonly ContentProfile[] = ['mean', 'knn-sum'];
 const WEIGHTINGS: readonly ContentUserWeighting[] = ['binary', 'log'];
 
-/** Defaults filled in; unknown keys and out-of-range values rejected. */
-export function resolveContentKnnConfig(given: Partial<ContentKnnConfig> = {}): ContentKnnConfig {
-  const c = resolveConfig('content-knn', contentKnnDefaults, given);
+/** Options as callers may give them: `shares` partial, and the pre-artist `audioShare` still understood. */
+export type ContentKnnOptions = Partial<Omit<ContentKnnConfig, 'shares'>> & {
+  shares?: Partial<ContentShares>;
+  /** Legacy 'audio+tags' mix: the same as shares { audio: audioShare, tags: 1 − audioShare }. */
+  audioShare?: number;
+};
+
+/** Defaults filled in; unknown keys, out-of-range values and `audioShare` together with `shares` rejected. */
+export function resolveContentKnnConfig(given: ContentKnnOptions = {}): ContentKnnConfig {
+  const { audioShare, shares, ...rest } = given;
+  const c = resolveConfig('content-knn', contentKnnDefaults, rest as Partial<ContentKnnConfig>);
   if (!SOURCES.includes(c.source)) {
     throw new ConfigError(`content-knn: option "source" must be one of ${SOURCES.join(', ')}, got ${JSON.stringify(c.source)}`);
   }
@@ -59,8 +94,36 @@ export function resolveContentKnnConfig(given: Partial<ContentKnnConfig> = {}): 
       `content-knn: option "userWeighting" must be one of ${WEIGHTINGS.join(', ')}, got ${JSON.stringify(c.userWeighting)}`,
     );
   }
-  if (!(c.audioShare >= 0 && c.audioShare <= 1)) {
-    throw new ConfigError(`content-knn: option "audioShare" must be in [0, 1], got ${c.audioShare}`);
+  if (audioShare !== undefined) {
+    if (shares !== undefined) throw new ConfigError('content-knn: options "audioShare" and "shares" conflict: give the audio/tags mix as shares only');
+    if (!(typeof audioShare === 'number' && audioShare >= 0 && audioShare <= 1)) {
+      throw new ConfigError(`content-knn: option "audioShare" must be in [0, 1], got ${audioShare}`);
+    }
+    return { ...c, shares: { ...contentKnnDefaults.shares, audio: audioShare, tags: 1 - audioShare } };
   }
-  return c;
+  return { ...c, shares: resolveShares(shares) };
+}
+
+function resolveShares(given: Partial<ContentShares> | undefined): ContentShares {
+  if (given === undefined) return { ...contentKnnDefaults.shares };
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new ConfigError(`content-knn: option "shares" must be an object { ${CONTENT_BLOCKS.join(', ')} }, got ${JSON.stringify(given)}`);
+  }
+  const out = { ...contentKnnDefaults.shares };
+  for (const [block, value] of Object.entries(given)) {
+    if (!(CONTENT_BLOCKS as readonly string[]).includes(block)) {
+      throw new ConfigError(`content-knn: shares has unknown block "${block}" (known: ${CONTENT_BLOCKS.join(', ')})`);
+    }
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new ConfigError(`content-knn: shares.${block} must be a finite number >= 0, got ${JSON.stringify(value)}`);
+    }
+    out[block as ContentBlock] = value;
+  }
+  return out;
+}
+
+/** The blocks of a resolved source, in CONTENT_BLOCKS order. */
+export function blocksOf(source: ResolvedContentSource): ContentBlock[] {
+  const parts = source.split('+');
+  return CONTENT_BLOCKS.filter((b) => parts.includes(b));
 }

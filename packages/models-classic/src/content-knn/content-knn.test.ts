@@ -5,7 +5,7 @@ import { ConfigError, DataError, Interactions, ModelFitError, range, type Catalo
 import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
-import { contentKnnDefaults, contentKnnSearchSpace, type ContentKnnConfig } from './config';
+import { contentKnnDefaults, contentKnnSearchSpace, type ContentKnnOptions } from './config';
 import { ContentKnnRecommender, NO_CONTENT_SCORE } from './content-knn';
 import { contentKnnFactory } from './factory';
 
@@ -32,7 +32,7 @@ const cos03 = -7 / Math.sqrt(55);
 // nobody plays track 2 (item cold start) or track 4 (no audio)
 const train = Interactions.fromTriples([0, 1, 1], [0, 1, 3], null, ids(2, 'u'), ids(5, 't'));
 
-async function fitted(params: Partial<ContentKnnConfig> = {}, catalog: Catalog = audioCatalog, m = train): Promise<ContentKnnRecommender> {
+async function fitted(params: ContentKnnOptions = {}, catalog: Catalog = audioCatalog, m = train): Promise<ContentKnnRecommender> {
   const model = new ContentKnnRecommender(params);
   await model.fit(m, { seed: 1, catalog });
   return model;
@@ -157,8 +157,74 @@ describe('ContentKnnRecommender', () => {
     expect(both.similarity(0, 2)).toBeCloseTo(0.25 * cos02 + 0.75 * tags.similarity(0, 2), 6);
     // t4 has neither audio nor tags; t0..t3 have both
     expect(both.similarItems(4, 1).items[0]).toBe(-1);
-    expect((await fitted({}, tagged)).describe()).toMatchObject({ source: 'audio' }); // 'auto' prefers audio
+    // 'auto' takes every block the catalog has
+    expect((await fitted({}, tagged)).describe()).toMatchObject({ source: 'audio+tags' });
     expect((await fitted({}, { itemIds: tagged.itemIds, tags: tagged.tags })).describe()).toMatchObject({ source: 'tags' });
+  });
+
+  describe('artist block', () => {
+    // t0, t1 by A; t2, t4 by B (t4 has no audio); t3 has no artist
+    const withArtists: Catalog = { ...audioCatalog, artists: ['A', 'A', 'B', null, ' B '] };
+
+    it('same-artist tracks become nearest: cosine = Σ share · block cosine, hand-computed', async () => {
+      const model = await fitted({ source: 'audio+artist' }, withArtists);
+      // both blocks, shares 0.5 / 0.5: 0.5 · cos_audio + 0.5 · [same artist]
+      expect(model.similarity(0, 1)).toBeCloseTo(0.5 * cos01 + 0.5, 6);
+      expect(model.similarity(0, 2)).toBeCloseTo(0.5 * cos02, 6);
+      // t3 has audio only, so its row is its audio block alone: √0.5 · 1 · cos(0, 3)
+      expect(model.similarity(0, 3)).toBeCloseTo(Math.sqrt(0.5) * cos03, 6);
+      // t4 has the artist only (blank-padded name is the same artist): √0.5 · 1
+      expect(model.similarity(2, 4)).toBeCloseTo(Math.sqrt(0.5), 6);
+      expect(model.similarity(0, 4)).toBe(0);
+      // audio alone makes t2 t0's nearest; the shared artist puts t1 first
+      expect(model.similarItems(0, 1).items[0]).toBe(1);
+      expect((await fitted({ source: 'audio' }, withArtists)).similarItems(0, 1).items[0]).toBe(2);
+      expect(Array.from(model.similarItems(4, 4).items)).toEqual([2, 0, 1, 3]);
+      // t4 has content now (its artist): scored like any other item, no NO_CONTENT_SCORE
+      expect(model.scoreUsers(Int32Array.of(0))[4]).toBe(0);
+    });
+
+    it('shares weight the blocks; a partial shares object keeps the other defaults', async () => {
+      const model = await fitted({ source: 'audio+artist', shares: { audio: 1, artist: 3 } }, withArtists);
+      expect(model.params.shares).toEqual({ audio: 1, tags: contentKnnDefaults.shares.tags, artist: 3 });
+      expect(model.similarity(0, 1)).toBeCloseTo(0.25 * cos01 + 0.75, 6);
+      expect(model.similarity(0, 2)).toBeCloseTo(0.25 * cos02, 6);
+      const artistOnly = await fitted({ source: 'artist' }, withArtists);
+      expect(artistOnly.similarity(0, 1)).toBeCloseTo(1, 6);
+      expect(artistOnly.similarity(0, 2)).toBe(0);
+      expect(artistOnly.scoreUsers(Int32Array.of(0))[3]).toBe(f(NO_CONTENT_SCORE)); // t3: no artist, no content
+    });
+
+    it("'auto' adds the artist block only when two items share an artist", async () => {
+      expect((await fitted({}, withArtists)).describe()).toMatchObject({ source: 'audio+artist', artists: 2 });
+      const distinct: Catalog = { ...audioCatalog, artists: ['A', 'B', 'C', null, 'D'] };
+      expect((await fitted({}, distinct)).describe()).toMatchObject({ source: 'audio' });
+    });
+
+    it('the legacy audioShare still means the audio/tags mix; conflicting or bad shares are rejected', async () => {
+      expect(new ContentKnnRecommender({ audioShare: 0.25 }).params.shares).toEqual({ audio: 0.25, tags: 0.75, artist: contentKnnDefaults.shares.artist });
+      expect(() => new ContentKnnRecommender({ audioShare: 0.25, shares: { audio: 1 } })).toThrow(/"audioShare" and "shares" conflict/);
+      expect(() => new ContentKnnRecommender({ shares: { genre: 1 } as never })).toThrow(/unknown block "genre"/);
+      expect(() => new ContentKnnRecommender({ shares: { artist: -1 } })).toThrow(/shares.artist/);
+      expect(() => new ContentKnnRecommender({ source: 'artist+audio' as never })).toThrow(/"source"/);
+      await expect(fitted({ source: 'audio+artist', shares: { audio: 0, artist: 0 } }, withArtists)).rejects.toThrow(/share 0/);
+      await expect(fitted({ source: 'artist' })).rejects.toThrow(/field "catalog.artists"/);
+      await expect(fitted({ source: 'artist' }, { ...withArtists, artists: ['A'] })).rejects.toThrow(/field "catalog.artists"/);
+    });
+
+    it('save → load keeps the artist block', async () => {
+      const model = await fitted({ source: 'audio+artist', neighbors: 2 }, withArtists);
+      const dir = await mkdtemp(join(tmpdir(), 'musicrec-content-knn-'));
+      try {
+        await model.save(dir);
+        const loaded = (await contentKnnFactory.load(dir)) as ContentKnnRecommender;
+        expect(loaded.scoreUsers(range(2))).toEqual(model.scoreUsers(range(2)));
+        expect(loaded.similarity(0, 1)).toBe(model.similarity(0, 1));
+        expect(loaded.describe()).toEqual(model.describe());
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('save → load gives the same scores and neighbours for both profiles', async () => {

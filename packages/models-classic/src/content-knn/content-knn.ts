@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   DataError,
   ModelFitError,
   loadModelDir,
@@ -10,20 +11,20 @@ import {
   type StoredArray,
   type TopKResult,
 } from '@musicrec/core';
-import { resolveContentKnnConfig, type ContentKnnConfig } from './config';
+import { RESOLVED_CONTENT_SOURCES, blocksOf, resolveContentKnnConfig, type ContentKnnConfig, type ContentKnnOptions } from './config';
 import { contentNeighbors, similarityBlock, type ContentNeighbors } from './content-neighbors';
 import {
   buildContentVectors,
   resolveContentSource,
-  tagPostings,
+  sparsePostings,
   type ContentVectors,
   type ResolvedContentSource,
-  type TagPostings,
+  type SparsePostings,
 } from './content-vectors';
 import { denseScoresInto } from './dense-similarity';
 
 /**
- * Score of an item that has no content vector (`catalog.audio.present[i] = 0`, no tags):
+ * Score of an item that has no content vector (no audio profile, no tags, no artist):
  * −FLT_MAX, below every real score (cosines are in [−1, 1], knn-sums bounded by the basket
  * size) so such items rank last instead of tying with real candidates, yet finite, so
  * sums, min–max normalisation (MMR) and the finite-score checks stay well defined.
@@ -36,11 +37,11 @@ interface UserHistory {
   readonly weights: Float32Array;
 }
 
-const SOURCES: readonly ResolvedContentSource[] = ['audio', 'tags', 'audio+tags'];
 
 /**
  * Content-based k-nearest-neighbours: items are unit vectors built from the catalog
- * (z-scored audio features and/or tag TF-IDF), item-item similarity is their cosine, and
+ * (z-scored audio features, tag TF-IDF, artist identity, blended by `shares`), item-item
+ * similarity is their weighted cosine, and
  * a user is scored from their training items either through the items' exact top-k
  * content neighbours ('knn-sum') or by cosine to their mean vector ('mean'). Needs no
  * plays for an item to be recommended or found similar (item cold start).
@@ -50,14 +51,14 @@ export class ContentKnnRecommender implements Recommender {
   readonly params: Readonly<ContentKnnConfig>;
   private source: ResolvedContentSource = 'audio';
   private vecs: ContentVectors | null = null;
-  private postings: TagPostings = { indptr: new Int32Array(1), items: new Int32Array(0), values: new Float32Array(0) };
+  private postings: SparsePostings = { indptr: new Int32Array(1), items: new Int32Array(0), values: new Float32Array(0) };
   private nbrs: ContentNeighbors = { nItems: 0, indptr: new Int32Array(1), indices: new Int32Array(0), values: new Float32Array(0) };
   private history: UserHistory = { indptr: new Int32Array(1), indices: new Int32Array(0), weights: new Float32Array(0) };
   /** Scratch for the 'mean' profile: the basket's tag weights and which tags it touched. */
-  private tagProfile = new Float64Array(0);
-  private tagTouched = new Uint8Array(0);
+  private sparseProfile = new Float64Array(0);
+  private sparseTouched = new Uint8Array(0);
 
-  constructor(params: Partial<ContentKnnConfig> = {}) {
+  constructor(params: ContentKnnOptions = {}) {
     this.params = resolveContentKnnConfig(params);
   }
 
@@ -88,7 +89,10 @@ export class ContentKnnRecommender implements Recommender {
     const catalog = ctx.catalog ?? ctx.dataset?.catalog;
     if (!catalog) throw new DataError('content-knn: fit needs a catalog with audio features or tags', { field: 'ctx.catalog' });
     this.source = resolveContentSource(this.params.source, catalog);
-    const vecs = buildContentVectors(catalog, this.source, this.params.audioShare, train.nItems);
+    if (blocksOf(this.source).every((b) => this.params.shares[b] === 0)) {
+      throw new ConfigError(`content-knn: every block of source "${this.source}" has share 0 (shares ${JSON.stringify(this.params.shares)})`);
+    }
+    const vecs = buildContentVectors(catalog, this.source, this.params.shares, train.nItems);
     let nPresent = 0;
     for (let i = 0; i < vecs.nItems; i++) nPresent += vecs.present[i];
     if (nPresent === 0) throw new ModelFitError(`content-knn: no item has ${this.source} content`);
@@ -168,27 +172,36 @@ export class ContentKnnRecommender implements Recommender {
     const v = this.requireFitted('similarity');
     let s = 0;
     for (let d = 0; d < v.dim; d++) s += v.dense[i * v.dim + d] * v.dense[j * v.dim + d];
-    for (let p = v.tagIndptr[i]; p < v.tagIndptr[i + 1]; p++) {
-      const t = v.tagIndices[p];
-      for (let q = v.tagIndptr[j]; q < v.tagIndptr[j + 1]; q++) if (v.tagIndices[q] === t) s += v.tagValues[p] * v.tagValues[q];
+    for (let p = v.sparseIndptr[i]; p < v.sparseIndptr[i + 1]; p++) {
+      const t = v.sparseIndices[p];
+      for (let q = v.sparseIndptr[j]; q < v.sparseIndptr[j + 1]; q++) if (v.sparseIndices[q] === t) s += v.sparseValues[p] * v.sparseValues[q];
     }
     return s;
   }
 
   describe(): Record<string, unknown> {
-    return { source: this.source, neighborsNnz: this.nbrs.indptr[this.nbrs.nItems] };
+    return { source: this.source, neighborsNnz: this.nbrs.indptr[this.nbrs.nItems], ...(this.vecs ? { artists: this.vecs.nArtists } : {}) };
   }
 
   async save(dir: string): Promise<void> {
     const v = this.requireFitted('save');
     await saveModelDir(
       dir,
-      { model: this.name, params: this.params, source: this.source, nUsers: this.nUsers, nItems: v.nItems, dim: v.dim, nTags: v.nTags },
+      {
+        model: this.name,
+        params: this.params,
+        source: this.source,
+        nUsers: this.nUsers,
+        nItems: v.nItems,
+        dim: v.dim,
+        nTags: v.nTags,
+        nArtists: v.nArtists,
+      },
       {
         dense: v.dense,
-        tagIndptr: v.tagIndptr,
-        tagIndices: v.tagIndices,
-        tagValues: v.tagValues,
+        sparseIndptr: v.sparseIndptr,
+        sparseIndices: v.sparseIndices,
+        sparseValues: v.sparseValues,
         present: v.present,
         neighborIndptr: this.nbrs.indptr,
         neighborIndices: this.nbrs.indices,
@@ -205,13 +218,16 @@ export class ContentKnnRecommender implements Recommender {
     if (meta.model !== 'content-knn') {
       throw new DataError(`expected a saved "content-knn" model, found ${JSON.stringify(meta.model)}`, { file: dir, field: 'meta.model' });
     }
-    if (!SOURCES.includes(meta.source as ResolvedContentSource)) {
+    if (!RESOLVED_CONTENT_SOURCES.includes(meta.source as ResolvedContentSource)) {
       throw new DataError(`unknown content source ${JSON.stringify(meta.source)}`, { file: dir, field: 'meta.source' });
     }
     const nUsers = nonNegativeInteger(meta.nUsers, dir, 'meta.nUsers');
     const nItems = nonNegativeInteger(meta.nItems, dir, 'meta.nItems');
     const dim = nonNegativeInteger(meta.dim, dir, 'meta.dim');
     const nTags = nonNegativeInteger(meta.nTags, dir, 'meta.nTags');
+    // models saved before the artist block have no nArtists and their sparse arrays named tag*
+    const nArtists = meta.nArtists === undefined ? 0 : nonNegativeInteger(meta.nArtists, dir, 'meta.nArtists');
+    const legacy = meta.nArtists === undefined;
     const dense = typed(arrays, 'dense', Float32Array, dir);
     if (dense.length !== nItems * dim) {
       throw new DataError(`dense vectors have ${dense.length} values, expected ${nItems} × ${dim}`, { file: dir, field: 'arrays.dense' });
@@ -223,12 +239,14 @@ export class ContentKnnRecommender implements Recommender {
       dim,
       dense,
       nTags,
-      tagIndptr: typed(arrays, 'tagIndptr', Int32Array, dir),
-      tagIndices: typed(arrays, 'tagIndices', Int32Array, dir),
-      tagValues: typed(arrays, 'tagValues', Float32Array, dir),
+      nArtists,
+      nSparse: nTags + nArtists,
+      sparseIndptr: typed(arrays, legacy ? 'tagIndptr' : 'sparseIndptr', Int32Array, dir),
+      sparseIndices: typed(arrays, legacy ? 'tagIndices' : 'sparseIndices', Int32Array, dir),
+      sparseValues: typed(arrays, legacy ? 'tagValues' : 'sparseValues', Float32Array, dir),
       present,
     };
-    checkCsr(vecs.tagIndptr, vecs.tagIndices, vecs.tagValues, nItems, nTags, dir, 'tag');
+    checkCsr(vecs.sparseIndptr, vecs.sparseIndices, vecs.sparseValues, nItems, nTags + nArtists, dir, legacy ? 'tag' : 'sparse');
     const nbrs: ContentNeighbors = {
       nItems,
       indptr: typed(arrays, 'neighborIndptr', Int32Array, dir),
@@ -242,7 +260,7 @@ export class ContentKnnRecommender implements Recommender {
       weights: typed(arrays, 'userWeights', Float32Array, dir),
     };
     checkCsr(history.indptr, history.indices, history.weights, nUsers, nItems, dir, 'user');
-    const model = new ContentKnnRecommender(meta.params as Partial<ContentKnnConfig>);
+    const model = new ContentKnnRecommender(meta.params as ContentKnnOptions);
     model.source = meta.source as ResolvedContentSource;
     model.setVectors(vecs);
     model.nbrs = nbrs;
@@ -252,9 +270,9 @@ export class ContentKnnRecommender implements Recommender {
 
   private setVectors(vecs: ContentVectors): void {
     this.vecs = vecs;
-    this.postings = tagPostings(vecs);
-    this.tagProfile = new Float64Array(vecs.nTags);
-    this.tagTouched = new Uint8Array(vecs.nTags);
+    this.postings = sparsePostings(vecs);
+    this.sparseProfile = new Float64Array(vecs.nSparse);
+    this.sparseTouched = new Uint8Array(vecs.nSparse);
   }
 
   /** out[offset + ·] = scores of the basket items[from..to) with their weights, per the configured profile. */
@@ -280,33 +298,33 @@ export class ContentKnnRecommender implements Recommender {
     const v = this.vecs!;
     const { dim } = v;
     const profile = new Float64Array(dim);
-    const { tagProfile, tagTouched } = this;
+    const { sparseProfile, sparseTouched } = this;
     const touched: number[] = [];
     for (let q = from; q < to; q++) {
       const j = items[q];
       const w = weights[q];
       for (let d = 0; d < dim; d++) profile[d] += w * v.dense[j * dim + d];
-      for (let p = v.tagIndptr[j]; p < v.tagIndptr[j + 1]; p++) {
-        const t = v.tagIndices[p];
-        if (!tagTouched[t]) {
-          tagTouched[t] = 1;
+      for (let p = v.sparseIndptr[j]; p < v.sparseIndptr[j + 1]; p++) {
+        const t = v.sparseIndices[p];
+        if (!sparseTouched[t]) {
+          sparseTouched[t] = 1;
           touched.push(t);
         }
-        tagProfile[t] += w * v.tagValues[p];
+        sparseProfile[t] += w * v.sparseValues[p];
       }
     }
     let norm2 = 0;
     for (let d = 0; d < dim; d++) norm2 += profile[d] * profile[d];
-    for (const t of touched) norm2 += tagProfile[t] * tagProfile[t];
+    for (const t of touched) norm2 += sparseProfile[t] * sparseProfile[t];
     const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
     for (let d = 0; d < dim; d++) profile[d] *= inv;
     if (dim > 0) denseScoresInto(v.dense, dim, v.nItems, profile, 0, out, offset);
     else out.fill(0, offset, offset + v.nItems);
     const { indptr, items: postingItems, values } = this.postings;
     for (const t of touched) {
-      const a = tagProfile[t] * inv;
-      tagProfile[t] = 0;
-      tagTouched[t] = 0;
+      const a = sparseProfile[t] * inv;
+      sparseProfile[t] = 0;
+      sparseTouched[t] = 0;
       for (let p = indptr[t]; p < indptr[t + 1]; p++) out[offset + postingItems[p]] += a * values[p];
     }
   }

@@ -1,5 +1,5 @@
 import { topK, type ProgressListener } from '@musicrec/core';
-import type { ContentVectors, TagPostings } from './content-vectors';
+import type { ContentVectors, SparsePostings } from './content-vectors';
 import { SimdGram } from './gram-simd';
 
 /** Each item's most similar other items by cosine, CSR with rows best-first (ties → lower index). */
@@ -15,13 +15,13 @@ const BLOCK_FLOATS = 1 << 22;
 
 /**
  * Exact top-k neighbours of every item: the item × item cosine matrix is computed a block
- * of rows at a time (dense audio block by the f32x4 wasm kernel, tag block through the tag
- * postings), and each row's k best other items are kept with core `topK`. Items without a
+ * of rows at a time (dense audio block by the f32x4 wasm kernel, sparse tag and artist
+ * block through its postings), and each row's k best other items are kept with core `topK`. Items without a
  * content vector are never anyone's neighbour and have no neighbours themselves.
  */
 export function contentNeighbors(
   v: ContentVectors,
-  postings: TagPostings,
+  postings: SparsePostings,
   k: number,
   onProgress?: ProgressListener,
 ): ContentNeighbors {
@@ -41,7 +41,7 @@ export function contentNeighbors(
   for (let from = 0; from < n; from += blockRows) {
     const to = Math.min(n, from + blockRows);
     const block = gram ? gram.block(from, to) : plain!.fill(0);
-    addTagSimilarities(v, postings, from, to, block, stride);
+    addSparseSimilarities(v, postings, from, to, block, stride);
     for (let i = from; i < to; i++) {
       if (!v.present[i]) continue;
       const offset = (i - from) * stride;
@@ -64,8 +64,8 @@ export function contentNeighbors(
   return { nItems: n, indptr, indices, values };
 }
 
-/** out[(i − from) · n + j] = cosine(i, j) for i in [from, to): dense dot products plus shared-tag products. */
-export function similarityBlock(v: ContentVectors, postings: TagPostings, from: number, to: number, out: Float32Array): void {
+/** out[(i − from) · n + j] = cosine(i, j) for i in [from, to): dense dot products plus shared tag and artist products. */
+export function similarityBlock(v: ContentVectors, postings: SparsePostings, from: number, to: number, out: Float32Array): void {
   const n = v.nItems;
   if (v.dim > 0) {
     // the same f32x4 kernel as the neighbour lists, so a computed row matches a kept one bit for bit
@@ -75,17 +75,17 @@ export function similarityBlock(v: ContentVectors, postings: TagPostings, from: 
   } else {
     out.fill(0, 0, (to - from) * n);
   }
-  addTagSimilarities(v, postings, from, to, out, n);
+  addSparseSimilarities(v, postings, from, to, out, n);
 }
 
-/** out[(i − from) · stride + j] += tag-block dot product of items i and j, through the tag postings. */
-function addTagSimilarities(v: ContentVectors, postings: TagPostings, from: number, to: number, out: Float32Array, stride: number): void {
-  if (v.nTags === 0) return;
+/** out[(i − from) · stride + j] += sparse-block (tags, artist) dot product of items i and j, through the postings. */
+function addSparseSimilarities(v: ContentVectors, postings: SparsePostings, from: number, to: number, out: Float32Array, stride: number): void {
+  if (v.nSparse === 0) return;
   for (let i = from; i < to; i++) {
     const offset = (i - from) * stride;
-    for (let p = v.tagIndptr[i]; p < v.tagIndptr[i + 1]; p++) {
-      const t = v.tagIndices[p];
-      const a = v.tagValues[p];
+    for (let p = v.sparseIndptr[i]; p < v.sparseIndptr[i + 1]; p++) {
+      const t = v.sparseIndices[p];
+      const a = v.sparseValues[p];
       for (let q = postings.indptr[t]; q < postings.indptr[t + 1]; q++) out[offset + postings.items[q]] += a * postings.values[q];
     }
   }

@@ -1,9 +1,17 @@
 export { ContentKnnRecommender, NO_CONTENT_SCORE } from './content-knn';
 export { contentKnnFactory } from './factory';
-export { contentKnnDefaults, contentKnnSearchSpace, resolveContentKnnConfig } from './config';
-export type { ContentKnnConfig, ContentSource, ContentProfile, ContentUserWeighting } from './config';
-export { buildContentVectors, resolveContentSource, tagPostings } from './content-vectors';
-export type { ContentVectors, ResolvedContentSource, TagPostings } from './content-vectors';
+export { contentKnnDefaults, contentKnnSearchSpace, resolveContentKnnConfig, CONTENT_BLOCKS, RESOLVED_CONTENT_SOURCES } from './config';
+export type {
+  ContentKnnConfig,
+  ContentKnnOptions,
+  ContentSource,
+  ContentBlock,
+  ContentShares,
+  ContentProfile,
+  ContentUserWeighting,
+} from './config';
+export { artistColumns, buildContentVectors, resolveContentSource, sparsePostings } from './content-vectors';
+export type { ContentVectors, ResolvedContentSource, SparsePostings } from './content-vectors';
 export { contentNeighbors, similarityBlock } from './content-neighbors';
 export type { ContentNeighbors } from './content-neighbors';
 export { zScoreAudio } from './audio-zscore';
