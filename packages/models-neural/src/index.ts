@@ -7,3 +7,4 @@ export * from './two-tower';
 export * from './sasrec';
 export * from './ncf';
 export * from './hybrid-deep';
+export * from './serving';

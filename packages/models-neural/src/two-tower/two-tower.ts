@@ -17,6 +17,7 @@ import { factorScores, l2NormalizeRows, type DenseWeights } from './dense-math';
 import { TwoTowerNetwork, contentItemFactors, userFactorsOf } from './network';
 import { pairBatches, type PairBatch } from './pair-batches';
 import { useBackend } from '../backend';
+import { TfFactorScoring } from '../serving';
 
 /** What the last fit did, for the report row. */
 type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
@@ -38,6 +39,8 @@ export class TwoTowerRecommender implements Recommender {
   itemFactors: Float32Array = new Float32Array(0);
   private contentLayers: DenseWeights[] = [];
   private fitInfo: TwoTowerFitInfo | null = null;
+  /** TF.js inference over the factor tables (the bench's TF.js latency row; ONNX is the other). */
+  private readonly tfScoring = new TfFactorScoring();
 
   constructor(params: Partial<TwoTowerConfig> = {}) {
     this.params = resolveTwoTowerConfig(params);
@@ -99,7 +102,12 @@ export class TwoTowerRecommender implements Recommender {
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
     if (this.itemFactors.length === 0) throw new ModelFitError('two-tower: scoreUsers called before fit or load');
-    return factorScores(this.userFactors, this.itemFactors, this.params.dim, users, out ?? new Float32Array(users.length * this.nItems), this.name);
+    return this.tfScoring.score(this.userFactors, this.itemFactors, this.params.dim, users, out ?? new Float32Array(users.length * this.nItems), this.name);
+  }
+
+  /** Releases the TF.js tensors that serve scoreUsers. */
+  dispose(): void {
+    this.tfScoring.dispose();
   }
 
   /**

@@ -1,0 +1,1 @@
+export { TfFactorScorer, TfFactorScoring } from './tf-factor-scorer';
