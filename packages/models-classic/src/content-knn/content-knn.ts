@@ -12,7 +12,7 @@ import {
   type TopKResult,
 } from '@musicrec/core';
 import { RESOLVED_CONTENT_SOURCES, blocksOf, resolveContentKnnConfig, type ContentKnnConfig, type ContentKnnOptions } from './config';
-import { contentNeighbors, similarityBlock, type ContentNeighbors } from './content-neighbors';
+import { contentNeighbors, neighborsAmong, similarityBlock, type ContentNeighbors } from './content-neighbors';
 import {
   buildContentVectors,
   resolveContentSource,
@@ -165,6 +165,18 @@ export class ContentKnnRecommender implements Recommender {
     for (let j = 0; j < v.nItems; j++) if (!v.present[j]) row[j] = Number.NaN;
     topK(row, k, items, scores);
     return { items, scores, k };
+  }
+
+  /**
+   * Each of `items`' `k` most similar items among those with `allowed[j] = 1`, positive
+   * similarities only, best first: CSR whose row r belongs to items[r] (e.g. unplayed items'
+   * nearest played ones).
+   */
+  neighborsAmong(items: Int32Array, allowed: Uint8Array, k: number): ContentNeighbors {
+    const v = this.requireFitted('neighborsAmong');
+    if (allowed.length !== v.nItems) throw new RangeError(`content-knn: allowed has length ${allowed.length}, expected ${v.nItems}`);
+    for (const i of items) if (!(i >= 0 && i < v.nItems)) throw new RangeError(`content-knn: item index ${i} out of range [0, ${v.nItems})`);
+    return neighborsAmong(v, this.postings, items, allowed, k);
   }
 
   /** Cosine between items i and j (0 when either has no content): the similarity MMR and diversity need. */

@@ -78,15 +78,56 @@ export function similarityBlock(v: ContentVectors, postings: SparsePostings, fro
   addSparseSimilarities(v, postings, from, to, out, n);
 }
 
+/**
+ * Each listed item's `k` most similar items among those with `allowed[j] = 1` (never itself),
+ * keeping only positive similarities: CSR over `items` (row r = items[r]), best first. The
+ * cold-item imputation of the hybrids asks this for unplayed items against the played ones.
+ */
+export function neighborsAmong(v: ContentVectors, postings: SparsePostings, items: Int32Array, allowed: Uint8Array, k: number): ContentNeighbors {
+  const n = v.nItems;
+  const keep = Math.min(k, n);
+  const blockRows = Math.max(4, Math.min(items.length, Math.floor(BLOCK_FLOATS / Math.max(1, n))));
+  const gram = v.dim > 0 ? new SimdGram(v.dense, v.dim, n, blockRows) : null;
+  const stride = gram ? gram.stride : n;
+  const plain = gram ? null : new Float32Array(blockRows * n);
+  const rowIdx = new Int32Array(items.length * keep);
+  const rowVal = new Float32Array(items.length * keep);
+  const rowLen = new Int32Array(items.length);
+  for (let from = 0; from < items.length; from += blockRows) {
+    const rows = items.subarray(from, Math.min(items.length, from + blockRows));
+    const block = gram ? gram.rowsBlock(rows) : plain!.fill(0);
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
+      const offset = r * stride;
+      addSparseRow(v, postings, i, block, offset);
+      for (let j = 0; j < n; j++) if (!allowed[j] || !(block[offset + j] > 0)) block[offset + j] = Number.NaN;
+      block[offset + i] = Number.NaN;
+      const at = (from + r) * keep;
+      rowLen[from + r] = v.present[i] ? topK(block, keep, rowIdx.subarray(at, at + keep), rowVal.subarray(at, at + keep), undefined, offset, n) : 0;
+    }
+  }
+  const indptr = new Int32Array(items.length + 1);
+  for (let r = 0; r < items.length; r++) indptr[r + 1] = indptr[r] + rowLen[r];
+  const indices = new Int32Array(indptr[items.length]);
+  const values = new Float32Array(indptr[items.length]);
+  for (let r = 0; r < items.length; r++) {
+    indices.set(rowIdx.subarray(r * keep, r * keep + rowLen[r]), indptr[r]);
+    values.set(rowVal.subarray(r * keep, r * keep + rowLen[r]), indptr[r]);
+  }
+  return { nItems: items.length, indptr, indices, values };
+}
+
+/** out[offset + j] += sparse-block dot product of item i and every item j. */
+function addSparseRow(v: ContentVectors, postings: SparsePostings, i: number, out: Float32Array, offset: number): void {
+  for (let p = v.sparseIndptr[i]; p < v.sparseIndptr[i + 1]; p++) {
+    const a = v.sparseValues[p];
+    const t = v.sparseIndices[p];
+    for (let q = postings.indptr[t]; q < postings.indptr[t + 1]; q++) out[offset + postings.items[q]] += a * postings.values[q];
+  }
+}
+
 /** out[(i − from) · stride + j] += sparse-block (tags, artist) dot product of items i and j, through the postings. */
 function addSparseSimilarities(v: ContentVectors, postings: SparsePostings, from: number, to: number, out: Float32Array, stride: number): void {
   if (v.nSparse === 0) return;
-  for (let i = from; i < to; i++) {
-    const offset = (i - from) * stride;
-    for (let p = v.sparseIndptr[i]; p < v.sparseIndptr[i + 1]; p++) {
-      const t = v.sparseIndices[p];
-      const a = v.sparseValues[p];
-      for (let q = postings.indptr[t]; q < postings.indptr[t + 1]; q++) out[offset + postings.items[q]] += a * postings.values[q];
-    }
-  }
+  for (let i = from; i < to; i++) addSparseRow(v, postings, i, out, (i - from) * stride);
 }

@@ -67,15 +67,24 @@ export class SimdGram {
   }
 
   block(from: number, to: number): Float32Array {
+    return this.compute(to - from, (r) => from + r);
+  }
+
+  /** Like `block`, for the listed rows (at most `blockRows` of them): row r of the view holds the scores of rows[r]. */
+  rowsBlock(rows: Int32Array): Float32Array {
+    return this.compute(rows.length, (r) => rows[r]);
+  }
+
+  private compute(count: number, rowAt: (r: number) => number): Float32Array {
     const { dim, heap, stride } = this;
     const q0 = this.queryAt >> 2;
-    for (let i = from; i < to; i += 4) {
+    for (let i = 0; i < count; i += 4) {
       for (let r = 0; r < 4; r++) {
-        const row = i + r;
-        for (let d = 0; d < dim; d++) heap.fill(row < to ? this.rows[row * dim + d] : 0, q0 + (r * dim + d) * 4, q0 + (r * dim + d) * 4 + 4);
+        const row = i + r < count ? rowAt(i + r) : -1;
+        for (let d = 0; d < dim; d++) heap.fill(row >= 0 ? this.rows[row * dim + d] : 0, q0 + (r * dim + d) * 4, q0 + (r * dim + d) * 4 + 4);
       }
-      this.kernel.gram4(0, stride >> 2, dim, this.queryAt, this.outAt + (i - from) * stride * 4, stride * 4);
+      this.kernel.gram4(0, stride >> 2, dim, this.queryAt, this.outAt + i * stride * 4, stride * 4);
     }
-    return heap.subarray(this.outAt >> 2, (this.outAt >> 2) + (to - from) * stride);
+    return heap.subarray(this.outAt >> 2, (this.outAt >> 2) + count * stride);
   }
 }

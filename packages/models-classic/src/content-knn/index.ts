@@ -12,7 +12,7 @@ export type {
 } from './config';
 export { artistColumns, buildContentVectors, resolveContentSource, sparsePostings } from './content-vectors';
 export type { ContentVectors, ResolvedContentSource, SparsePostings } from './content-vectors';
-export { contentNeighbors, similarityBlock } from './content-neighbors';
+export { contentNeighbors, neighborsAmong, similarityBlock } from './content-neighbors';
 export type { ContentNeighbors } from './content-neighbors';
 export { zScoreAudio } from './audio-zscore';
 export { tagTfIdf } from './tag-tfidf';

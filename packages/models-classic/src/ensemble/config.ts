@@ -56,6 +56,12 @@ export type EnsembleConfig = {
   minBucketUsers: number;
   /** How many simulated users such a bucket is tuned on (at most the users available). */
   simulatedUsers: number;
+  /**
+   * Items with no training interaction get the CF and popularity scores imputed from their
+   * `coldNeighbors` nearest played items by content (see cold-start/cold-item-imputation);
+   * 0 = off (they keep the member's score, which sinks them).
+   */
+  coldNeighbors: number;
   /** MMR re-ranking of the blended list: relevance weight λ; 1 = off. */
   mmrLambda: number;
   /** Blended top items MMR reorders (when mmrLambda < 1). */
@@ -75,6 +81,7 @@ export const ensembleDefaults: EnsembleConfig = {
   maxValidationUsers: 0,
   minBucketUsers: 50,
   simulatedUsers: 300,
+  coldNeighbors: 20,
   mmrLambda: 1,
   mmrPool: 100,
 };
@@ -118,7 +125,7 @@ export function resolveEnsembleConfig(given: Partial<EnsembleConfig> = {}): Ense
   if (!Number.isInteger(c.maxValidationUsers) || c.maxValidationUsers < 0) {
     throw new ConfigError(`ensemble: option "maxValidationUsers" must be an integer >= 0, got ${c.maxValidationUsers}`);
   }
-  for (const key of ['minBucketUsers', 'simulatedUsers'] as const) {
+  for (const key of ['minBucketUsers', 'simulatedUsers', 'coldNeighbors'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`ensemble: option "${key}" must be an integer >= 0, got ${c[key]}`);
   }
   if (!(c.mmrLambda >= 0 && c.mmrLambda <= 1)) throw new ConfigError(`ensemble: option "mmrLambda" must be in [0, 1], got ${c.mmrLambda}`);

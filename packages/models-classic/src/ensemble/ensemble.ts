@@ -13,7 +13,19 @@ import {
   type Recommender,
 } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
-import { itemSimilarityOf, nearestLikedItems, type ItemSimilarityFn, type LikedNeighbor } from '../cold-start';
+import {
+  buildColdItemImputation,
+  coldItemArrays,
+  imputeColdScores,
+  imputedFrom,
+  itemSimilarityOf,
+  loadColdItemImputation,
+  nearestLikedItems,
+  noColdItemImputation,
+  type ColdItemImputation,
+  type ItemSimilarityFn,
+  type LikedNeighbor,
+} from '../cold-start';
 import { MmrRecommender, type ItemVectors } from '../mmr';
 import { PopularityRecommender } from '../popularity';
 import { blendInto, topMinMaxInto, zScoreInto, type TopScratch } from './blend';
@@ -63,7 +75,14 @@ export interface EnsembleExplanation {
   historyLength: number;
   /** The user's training (or liked) items most similar to the item, best first. */
   nearestLikedItems: LikedNeighbor[];
+  /**
+   * For an item nobody played: the played items (with weights summing to 1) whose CF and
+   * popularity scores its own were imputed from; empty for a played item.
+   */
+  coldItemImputedFrom: { item: number; weight: number }[];
 }
+
+const CONTENT_MEMBER = MEMBERS.indexOf('content');
 
 /**
  * Adaptive ensemble: a collaborative member (iALS by default), content-kNN (skipped, with
@@ -85,6 +104,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
   private history: { indptr: Int32Array; indices: Int32Array } = { indptr: new Int32Array(1), indices: new Int32Array(0) };
   private nItems = 0;
   private similarity: ItemSimilarityFn | null = null;
+  private imputation: ColdItemImputation = noColdItemImputation(0);
   private mmr: MmrRecommender | null = null;
   private topScratch: TopScratch | null = null;
 
@@ -123,6 +143,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     this.members = [cf, content, popularity];
     this.history = { indptr: train.indptr, indices: train.indices };
     this.nItems = train.nItems;
+    this.imputation = content && c.coldNeighbors > 0 ? buildColdItemImputation(content, train, c.coldNeighbors) : noColdItemImputation(train.nItems);
     if (c.bucketWeights) {
       this.setWeights(c.bucketWeights, { source: 'given', validationNdcg: {}, validationUsers: {} });
     } else if (ctx.validation) {
@@ -201,7 +222,11 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     await saveModelDir(
       dir,
       { model: this.name, params: this.params, nItems: this.nItems, weights: this.weights, weightsInfo: this.weightsInfo, skipped: this.skipped },
-      { historyIndptr: this.history.indptr, historyIndices: this.history.indices },
+      {
+        historyIndptr: this.history.indptr,
+        historyIndices: this.history.indices,
+        ...coldItemArrays(this.imputation),
+      },
     );
   }
 
@@ -230,6 +255,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     model.weights = meta.weights as BucketWeights;
     model.weightsInfo = meta.weightsInfo as WeightsInfo;
     model.similarity = itemSimilarityOf(content ?? cf, nItems);
+    model.imputation = loadColdItemImputation(arrays, nItems, dir);
     if (model.params.mmrLambda < 1) {
       const view = model.blendView();
       model.mmr = await MmrRecommender.load(join(dir, MMR_DIR), { load: async () => view });
@@ -244,8 +270,8 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       this.skipped.content = 'no catalog in the fit context';
       return null;
     }
-    if (!catalog.audio && !catalog.tags) {
-      this.skipped.content = 'the catalog has neither audio features nor tags';
+    if (!catalog.audio && !catalog.tags && !catalog.artists) {
+      this.skipped.content = 'the catalog has neither audio features, tags nor artists';
       return null;
     }
     const content = new ContentKnnRecommender(this.params.contentParams);
@@ -312,7 +338,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
         return;
       }
       const result = tuneBucket({
-        memberRows: (batch) => this.userRows(batch, [1, 1, 1]),
+        memberRows,
         nItems: this.nItems,
         train,
         validation,
@@ -355,12 +381,12 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     }
     const n = this.nItems;
     const memberRows = (batch: Int32Array) =>
-      this.members.map((m) => {
+      this.members.map((m, k) => {
         if (!m) return null;
         const rows = new Float32Array(batch.length * n);
         for (let b = 0; b < batch.length; b++) {
           (m as unknown as ColdStartScorer).scoreFromItems(baskets.get(batch[b])!, undefined, rows.subarray(b * n, (b + 1) * n));
-          this.normalize(rows, b * n, train.itemsOf(batch[b]));
+          this.onBlendScale(k, rows, b * n, train.itemsOf(batch[b]));
         }
         return rows;
       });
@@ -400,7 +426,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     return this.members.map((m, k) => {
       if (!m || needed[k] === 0) return null;
       const rows = m.scoreUsers(users);
-      for (let b = 0; b < users.length; b++) this.normalize(rows, b * n, this.seenOf(users[b]));
+      for (let b = 0; b < users.length; b++) this.onBlendScale(k, rows, b * n, this.seenOf(users[b]));
       return rows;
     });
   }
@@ -412,9 +438,15 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       if (!m || needed[k] === 0) return null;
       if (!isColdStartScorer(m)) throw new ConfigError(`ensemble: member "${m.name}" has no scoreFromItems, so it cannot score a liked-items user`);
       const row = m.scoreFromItems(items, weights);
-      this.normalize(row, 0, Int32Array.from(items).sort());
+      this.onBlendScale(k, row, 0, Int32Array.from(items).sort());
       return row;
     });
+  }
+
+  /** Member k's raw row → its blended-scale row, in place: cold items imputed (collaborative members), then normalised. */
+  private onBlendScale(k: number, rows: Float32Array, off: number, seen: Int32Array): void {
+    if (k !== CONTENT_MEMBER) imputeColdScores(this.imputation, rows, off);
+    this.normalize(rows, off, seen);
   }
 
   /** Puts one member row on the blend's scale in place (`normalization`); `seen` is sorted. */
@@ -453,6 +485,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       bucket: this.bucketOf(liked.length),
       historyLength: liked.length,
       nearestLikedItems: this.similarity ? nearestLikedItems(liked, item, this.similarity) : [],
+      coldItemImputedFrom: imputedFrom(this.imputation, item),
     };
   }
 
