@@ -56,7 +56,10 @@ export const contentKnnDefaults: ContentKnnConfig = {
   neighbors: 50,
   profile: 'knn-sum',
   userWeighting: 'binary',
-  shares: { audio: 0.5, tags: 0.5, artist: 0.5 },
+  // artist 95 % against audio: a same-artist track (cosine ≥ 0.9) outranks every other one, and
+  // audio orders within; spotify-playlists validation NDCG@10 rose monotonically with the
+  // artist share (.069 at 50 %, .078 at 75 %, .084 at 95 %, .086 at 99 %; artist alone .080)
+  shares: { audio: 1, tags: 1, artist: 19 },
 };
 
 /** The small grid the bench tunes on the validation fold. */

@@ -167,8 +167,8 @@ describe('ContentKnnRecommender', () => {
     const withArtists: Catalog = { ...audioCatalog, artists: ['A', 'A', 'B', null, ' B '] };
 
     it('same-artist tracks become nearest: cosine = Σ share · block cosine, hand-computed', async () => {
-      const model = await fitted({ source: 'audio+artist' }, withArtists);
-      // both blocks, shares 0.5 / 0.5: 0.5 · cos_audio + 0.5 · [same artist]
+      const model = await fitted({ source: 'audio+artist', shares: { audio: 1, artist: 1 } }, withArtists);
+      // both blocks, shares 1 : 1: 0.5 · cos_audio + 0.5 · [same artist]
       expect(model.similarity(0, 1)).toBeCloseTo(0.5 * cos01 + 0.5, 6);
       expect(model.similarity(0, 2)).toBeCloseTo(0.5 * cos02, 6);
       // t3 has audio only, so its row is its audio block alone: √0.5 · 1 · cos(0, 3)
@@ -180,6 +180,8 @@ describe('ContentKnnRecommender', () => {
       expect(model.similarItems(0, 1).items[0]).toBe(1);
       expect((await fitted({ source: 'audio' }, withArtists)).similarItems(0, 1).items[0]).toBe(2);
       expect(Array.from(model.similarItems(4, 4).items)).toEqual([2, 0, 1, 3]);
+      // the default shares (artist 19 : audio 1): 0.95 · [same artist] + 0.05 · cos_audio
+      expect((await fitted({ source: 'audio+artist' }, withArtists)).similarity(0, 1)).toBeCloseTo(0.95 + 0.05 * cos01, 6);
       // t4 has content now (its artist): scored like any other item, no NO_CONTENT_SCORE
       expect(model.scoreUsers(Int32Array.of(0))[4]).toBe(0);
     });
@@ -213,7 +215,7 @@ describe('ContentKnnRecommender', () => {
     });
 
     it('save → load keeps the artist block', async () => {
-      const model = await fitted({ source: 'audio+artist', neighbors: 2 }, withArtists);
+      const model = await fitted({ source: 'audio+artist', neighbors: 2, shares: { audio: 1, artist: 1 } }, withArtists);
       const dir = await mkdtemp(join(tmpdir(), 'musicrec-content-knn-'));
       try {
         await model.save(dir);

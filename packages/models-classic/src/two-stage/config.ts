@@ -13,6 +13,11 @@ export type TwoStageConfig = {
   cfParams: Record<string, unknown>;
   /** Options of the content-kNN candidate generator. */
   contentParams: Record<string, unknown>;
+  /**
+   * A candidate nobody played gets its CF score imputed from its `coldNeighbors` nearest played
+   * items by content (see cold-start/cold-item-imputation); 0 = off (CF sinks it).
+   */
+  coldNeighbors: number;
 };
 
 export const twoStageDefaults: TwoStageConfig = {
@@ -20,6 +25,7 @@ export const twoStageDefaults: TwoStageConfig = {
   cf: 'ials',
   cfParams: {},
   contentParams: {},
+  coldNeighbors: 20,
 };
 
 /** The small grid the bench tunes on the validation fold. */
@@ -35,6 +41,9 @@ export function resolveTwoStageConfig(given: Partial<TwoStageConfig> = {}): TwoS
   }
   if (!CF_MEMBER_NAMES.includes(c.cf)) {
     throw new ConfigError(`two-stage: option "cf" must be one of ${CF_MEMBER_NAMES.join(', ')}, got ${JSON.stringify(c.cf)}`);
+  }
+  if (!Number.isInteger(c.coldNeighbors) || c.coldNeighbors < 0) {
+    throw new ConfigError(`two-stage: option "coldNeighbors" must be an integer >= 0, got ${c.coldNeighbors}`);
   }
   for (const key of ['cfParams', 'contentParams'] as const) {
     if (c[key] === null || Array.isArray(c[key])) throw new ConfigError(`two-stage: option "${key}" must be an object of options`);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, range, recommendTopK, topK, type Catalog, type ColdStartScorer } from '@musicrec/core';
+import { ConfigError, Interactions, range, recommendTopK, topK, type Catalog, type ColdStartScorer } from '@musicrec/core';
 import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic, holdoutSplit } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,57 @@ describe('TwoStageRecommender', () => {
     for (let i = 0; i < train.nItems; i++) if (!candidates.includes(i)) expect(scores[i]).toBeLessThan(lowest);
   });
 
+  it('a candidate nobody played gets the CF score of its only content neighbour instead of sinking', async () => {
+    // item 149 loses its interactions and shares its artist with item 3 only
+    const cold = 149;
+    const twin = 3;
+    const users: number[] = [];
+    const items: number[] = [];
+    for (let u = 0; u < train.nUsers; u++) {
+      for (const i of train.itemsOf(u)) {
+        if (i === cold) continue;
+        users.push(u);
+        items.push(i);
+      }
+    }
+    const coldTrain = Interactions.fromTriples(users, items, null, train.userIds, train.itemIds);
+    const artistCatalog: Catalog = { itemIds: train.itemIds, artists: Array.from({ length: train.nItems }, (_, i) => `artist ${i === cold ? twin : i}`) };
+    const make = async (coldNeighbors: number) => {
+      const model = new TwoStageRecommender({ cfParams, candidates: train.nItems, contentParams: { source: 'artist' }, coldNeighbors });
+      await model.fit(coldTrain, { seed: 42, catalog: artistCatalog });
+      return model;
+    };
+    const model = await make(20);
+    const all = range(coldTrain.nUsers);
+    const rows = model.scoreUsers(all);
+    const cfRows = model.members.cf!.scoreUsers(all);
+    const n = train.nItems;
+    let checked = 0;
+    for (let u = 0; u < coldTrain.nUsers; u++) {
+      if (coldTrain.has(u, twin)) continue;
+      checked++;
+      // every unseen item is a candidate: the cold one carries its twin's CF score
+      expect(rows[u * n + cold]).toBe(cfRows[u * n + twin]);
+      expect(rows[u * n + twin]).toBe(cfRows[u * n + twin]);
+    }
+    expect(checked).toBeGreaterThan(100);
+    const e = model.explain(0, cold);
+    expect(e.cfImputedFrom).toEqual([{ item: twin, weight: 1 }]);
+    expect(e.cfScore).toBe(cfRows[twin]);
+    expect(e.score).toBe(rows[cold]);
+    // switched off, the unplayed item keeps the CF model's own score for it
+    const off = await make(0);
+    expect(off.scoreUsers(Int32Array.of(0))[cold]).toBe(off.members.cf!.scoreUsers(Int32Array.of(0))[cold]);
+    expect(off.explain(0, cold).cfImputedFrom).toEqual([]);
+    const dir = await mkdtemp(join(tmpdir(), 'musicrec-two-stage-'));
+    try {
+      await model.save(dir);
+      expect((await twoStageFactory.load(dir)).scoreUsers(all)).toEqual(rows);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('save → load gives the same scores', async () => {
     const model = await fitted(30);
     const dir = await mkdtemp(join(tmpdir(), 'musicrec-two-stage-'));
@@ -137,6 +188,7 @@ describe('TwoStageRecommender', () => {
     await model.fit(train, { seed: 1 });
     expect(model.describe().contentSkipped).toMatch(/no catalog/);
     expect(() => new TwoStageRecommender({ candidates: 0 })).toThrow(ConfigError);
+    expect(() => new TwoStageRecommender({ coldNeighbors: -1 })).toThrow(/"coldNeighbors"/);
     expect(() => new TwoStageRecommender({ cf: 'two-stage' })).toThrow(/option "cf"/);
     expect(() => new TwoStageRecommender({ candidate: 5 } as never)).toThrow(/unknown option "candidate"/);
   });

@@ -12,7 +12,19 @@ import {
   type Recommender,
 } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
-import { itemSimilarityOf, nearestLikedItems, type ItemSimilarityFn, type LikedNeighbor } from '../cold-start';
+import {
+  buildColdItemImputation,
+  coldItemArrays,
+  imputeColdScores,
+  imputedFrom,
+  itemSimilarityOf,
+  loadColdItemImputation,
+  nearestLikedItems,
+  noColdItemImputation,
+  type ColdItemImputation,
+  type ItemSimilarityFn,
+  type LikedNeighbor,
+} from '../cold-start';
 import { cfMemberFactory } from '../ensemble/member-factories';
 import { resolveTwoStageConfig, type TwoStageConfig } from './config';
 import { rerankCandidates, rerankScratch } from './rerank';
@@ -30,8 +42,10 @@ export interface TwoStageExplanation {
   contentRank: number | null;
   /** Content-kNN score (null when the content stage is skipped). */
   contentScore: number | null;
-  /** The CF model's score. */
+  /** The CF model's score (for an item nobody played, the imputed one). */
   cfScore: number;
+  /** For an item nobody played: the played items (weights sum to 1) its CF score was imputed from; else empty. */
+  cfImputedFrom: { item: number; weight: number }[];
   nearestLikedItems: LikedNeighbor[];
 }
 
@@ -40,7 +54,8 @@ export interface TwoStageExplanation {
  * content similarity to their profile, and the CF model re-ranks them (`rerankCandidates`:
  * candidates keep their CF scores, every other item is pushed below them in CF order).
  * Without catalog content the content stage is skipped, with the reason recorded, and the
- * CF model ranks the whole catalogue.
+ * CF model ranks the whole catalogue. A candidate nobody played would sink to the bottom of
+ * the CF order; its CF score is imputed from its nearest played items by content instead.
  */
 export class TwoStageRecommender implements Recommender, ColdStartScorer {
   readonly name = 'two-stage';
@@ -51,6 +66,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
   private history: { indptr: Int32Array; indices: Int32Array } = { indptr: new Int32Array(1), indices: new Int32Array(0) };
   private nItems = 0;
   private similarity: ItemSimilarityFn | null = null;
+  private imputation: ColdItemImputation = noColdItemImputation(0);
 
   constructor(params: Partial<TwoStageConfig> = {}) {
     this.params = resolveTwoStageConfig(params);
@@ -75,6 +91,10 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
     this.history = { indptr: train.indptr, indices: train.indices };
     this.nItems = train.nItems;
     this.similarity = itemSimilarityOf(this.content ?? cf, train.nItems);
+    this.imputation =
+      this.content && this.params.coldNeighbors > 0
+        ? buildColdItemImputation(this.content, train, this.params.coldNeighbors)
+        : noColdItemImputation(train.nItems);
   }
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
@@ -91,6 +111,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
       const cfRows = scores.subarray(start * n, (start + batch.length) * n);
       cf.scoreUsers(batch, cfRows);
       for (let b = 0; b < batch.length; b++) {
+        imputeColdScores(this.imputation, cfRows, b * n);
         rerankCandidates(contentRows, b * n, cfRows, b * n, n, this.seenOf(batch[b]), cfRows, b * n, scratch);
       }
     }
@@ -107,6 +128,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
     cf.scoreFromItems(items, weights, scores);
     if (!this.content) return scores;
     const contentRow = this.content.scoreFromItems(items, weights);
+    imputeColdScores(this.imputation, scores, 0);
     rerankCandidates(contentRow, 0, scores, 0, n, Int32Array.from(items).sort(), scores, 0, rerankScratch(this.params.candidates, n));
     return scores;
   }
@@ -121,8 +143,17 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
     const liked = this.seenOf(user);
     const nearest = this.similarity ? nearestLikedItems(liked, item, this.similarity) : [];
     if (!this.content) {
-      return { score: cfRow[item], stage: 'candidate', contentRank: null, contentScore: null, cfScore: cfRow[item], nearestLikedItems: nearest };
+      return {
+        score: cfRow[item],
+        stage: 'candidate',
+        contentRank: null,
+        contentScore: null,
+        cfScore: cfRow[item],
+        cfImputedFrom: [],
+        nearestLikedItems: nearest,
+      };
     }
+    imputeColdScores(this.imputation, cfRow, 0);
     const contentRow = this.content.scoreUsers(users);
     const scratch = rerankScratch(this.params.candidates, this.nItems);
     const out = new Float32Array(this.nItems);
@@ -134,6 +165,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
       contentRank: rank >= 0 ? rank : null,
       contentScore: contentRow[item],
       cfScore: cfRow[item],
+      cfImputedFrom: imputedFrom(this.imputation, item),
       nearestLikedItems: nearest,
     };
   }
@@ -155,7 +187,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
     await saveModelDir(
       dir,
       { model: this.name, params: this.params, nItems: this.nItems, skipped: this.skipped },
-      { historyIndptr: this.history.indptr, historyIndices: this.history.indices },
+      { historyIndptr: this.history.indptr, historyIndices: this.history.indices, ...coldItemArrays(this.imputation) },
     );
   }
 
@@ -179,6 +211,7 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
     model.history = { indptr: historyIndptr, indices: historyIndices };
     model.nItems = nItems;
     model.similarity = itemSimilarityOf(model.content ?? model.cf, nItems);
+    model.imputation = loadColdItemImputation(arrays, nItems, dir);
     return model;
   }
 
