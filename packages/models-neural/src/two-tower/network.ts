@@ -96,15 +96,13 @@ export class TwoTowerNetwork {
       : this.userVectors(users);
     const v = this.itemVectors(items);
     let logits: tf.Tensor2D = tf.div(tf.matMul(u, v, false, true), this.config.temperature);
-    let positive = tf.div(tf.sum(tf.mul(u, v), 1), this.config.temperature);
-    if (this.config.logQCorrection && this.logQ) {
-      const logQ = tf.gather(this.logQ, items);
-      logits = tf.sub(logits, tf.reshape(logQ, [1, b]));
-      positive = tf.sub(positive, logQ);
-    }
+    if (this.config.logQCorrection && this.logQ) logits = tf.sub(logits, tf.reshape(tf.gather(this.logQ, items), [1, b]));
     const duplicates = duplicateMask(batch.items);
     if (duplicates) logits = tf.add(logits, tf.tensor2d(duplicates, [b, b]));
-    let loss = tf.mean(tf.sub(tf.logSumExp(logits, 1), positive)) as tf.Scalar;
+    // row r's positive is column r: the loss is −log softmax on the diagonal. logSoftmax has its
+    // own gradient; logSumExp − positive computes the same number, but the gradient of its max
+    // is an Equal over the b × b logits that took a third of the step on wasm
+    let loss = tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), tf.eye(b)), 1))) as tf.Scalar;
     if (this.config.l2 > 0) {
       const penalty = tf.add(tf.sum(tf.square(tf.gather(this.userEmbedding, users))), tf.sum(tf.square(tf.gather(this.itemEmbedding, items))));
       loss = tf.add(loss, tf.mul(penalty, this.config.l2 / b));
