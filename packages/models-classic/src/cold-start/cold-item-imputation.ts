@@ -55,16 +55,24 @@ export function noColdItemImputation(nItems: number): ColdItemImputation {
 
 /**
  * scores[off + i] = Σ_p weights[p] · scores[off + neighbors[p]] for every cold item i with
- * neighbours (summed in float64). Neighbours are warm, so the order of the cold items does not matter.
+ * neighbours (summed in float64); with `share` < 1, (1 − share) · own score + share · that.
+ * Neighbours are warm, so the order of the cold items does not matter.
  */
-export function imputeColdScores(imp: ColdItemImputation, scores: Float32Array, off: number): void {
+export function imputeColdScores(imp: ColdItemImputation, scores: Float32Array, off: number, share = 1): void {
+  if (share === 0) return;
   const { coldItems, indptr, neighbors, weights } = imp;
   for (let r = 0; r < coldItems.length; r++) {
     if (indptr[r] === indptr[r + 1]) continue;
     let s = 0;
     for (let p = indptr[r]; p < indptr[r + 1]; p++) s += weights[p] * scores[off + neighbors[p]];
-    scores[off + coldItems[r]] = s;
+    const i = off + coldItems[r];
+    scores[i] = share === 1 ? s : (1 - share) * scores[i] + share * s;
   }
+}
+
+/** Whether the imputation changes any score at all. */
+export function hasColdItemImputation(imp: ColdItemImputation): boolean {
+  return imp.indptr[imp.coldItems.length] > 0;
 }
 
 /** The imputation's neighbours of `item` with their weights (empty when the item is warm or has none). */

@@ -4,6 +4,7 @@ export {
   buildColdItemImputation,
   coldItemArrays,
   coldItemsOf,
+  hasColdItemImputation,
   imputeColdScores,
   imputedFrom,
   loadColdItemImputation,

@@ -16,7 +16,11 @@ export type EnsembleMember = (typeof MEMBERS)[number];
  */
 export type EnsembleNormalization = 'zscore' | 'top-minmax';
 
-/** Per bucket, the weights of [cf, content, popularity] (non-negative). */
+/**
+ * Per bucket, the weights of [cf, content, popularity] (non-negative), optionally followed by
+ * the cold-item share in [0, 1]: how much of an unplayed item's CF and popularity score is the
+ * one imputed from its content neighbours (1 = all, 0 = the member's own; absent = 1).
+ */
 export type BucketWeights = Record<EnsembleBucket, number[]>;
 
 /**
@@ -58,7 +62,8 @@ export type EnsembleConfig = {
   simulatedUsers: number;
   /**
    * Items with no training interaction get the CF and popularity scores imputed from their
-   * `coldNeighbors` nearest played items by content (see cold-start/cold-item-imputation);
+   * `coldNeighbors` nearest played items by content (see cold-start/cold-item-imputation), to
+   * the extent of each bucket's cold-item share (tuned on validation: on or off);
    * 0 = off (they keep the member's score, which sinks them).
    */
   coldNeighbors: number;
@@ -140,8 +145,14 @@ function checkBucketWeights(w: BucketWeights): void {
   }
   for (const b of BUCKETS) {
     const v = w[b];
-    if (!Array.isArray(v) || v.length !== MEMBERS.length || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
-      throw new ConfigError(`ensemble: bucketWeights.${b} must be ${MEMBERS.length} finite numbers >= 0 (${MEMBERS.join(', ')}), got ${JSON.stringify(v)}`);
+    const lengthOk = Array.isArray(v) && (v.length === MEMBERS.length || v.length === MEMBERS.length + 1);
+    if (!lengthOk || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+      throw new ConfigError(
+        `ensemble: bucketWeights.${b} must be ${MEMBERS.length} finite numbers >= 0 (${MEMBERS.join(', ')}), optionally then the cold-item share, got ${JSON.stringify(v)}`,
+      );
+    }
+    if (v.length > MEMBERS.length && v[MEMBERS.length] > 1) {
+      throw new ConfigError(`ensemble: bucketWeights.${b} cold-item share (entry ${MEMBERS.length}) must be in [0, 1], got ${v[MEMBERS.length]}`);
     }
   }
 }

@@ -203,7 +203,11 @@ describe('AdaptiveEnsemble', () => {
     expect(info.weightsSource).toBe('tuned');
     const grid = simplexGrid([true, true, true], 0.2).map((w) => JSON.stringify(w));
     const weights = model.bucketWeights!;
-    for (const b of ['new', 'cold', 'active'] as const) expect(grid).toContain(JSON.stringify(weights[b]));
+    for (const b of ['new', 'cold', 'active'] as const) {
+      // the simplex point, then the cold-item share the tuning picked (0 or 1)
+      expect(grid).toContain(JSON.stringify(weights[b].slice(0, 3)));
+      expect([0, 1]).toContain(weights[b][3]);
+    }
     const users = info.validationUsersByBucket as Record<string, number>;
     expect(users.cold + users.active + (users.new ?? 0)).toBeGreaterThan(0);
     // untuned without a validation fold
@@ -273,6 +277,19 @@ describe('AdaptiveEnsemble', () => {
     expect((e.contributions.cf ?? 0) + (e.contributions.content ?? 0) + (e.contributions.popularity ?? 0)).toBe(e.score);
     expect(Math.fround(e.score)).toBe(rows[3 * n + cold]);
     expect(model.explain(3, twin).coldItemImputedFrom).toEqual([]);
+    // a bucket's cold-item share: 0 = as without imputation, 1 = as the default (absent)
+    const shared = async (share: number) => {
+      const m = new AdaptiveEnsemble({
+        cfParams,
+        contentParams: { source: 'artist' },
+        bucketWeights: { new: [...weights.new, share], cold: [...weights.cold, share], active: [...weights.active, share] },
+      });
+      await m.fit(coldTrain, { seed: 42, catalog: artistCatalog });
+      return m.scoreUsers(users);
+    };
+    expect(await shared(0)).toEqual(offRows);
+    expect(await shared(1)).toEqual(rows);
+    expect(() => new AdaptiveEnsemble({ bucketWeights: { new: [1, 0, 0, 2], cold: [1, 0, 0], active: [1, 0, 0] } })).toThrow(/cold-item share/);
     // the liked-items path imputes too
     const basket = coldTrain.itemsOf(3);
     const fromItems = model.scoreFromItems(basket);

@@ -16,6 +16,7 @@ import { ContentKnnRecommender } from '../content-knn';
 import {
   buildColdItemImputation,
   coldItemArrays,
+  hasColdItemImputation,
   imputeColdScores,
   imputedFrom,
   itemSimilarityOf,
@@ -77,7 +78,8 @@ export interface EnsembleExplanation {
   nearestLikedItems: LikedNeighbor[];
   /**
    * For an item nobody played: the played items (with weights summing to 1) whose CF and
-   * popularity scores its own were imputed from; empty for a played item.
+   * popularity scores its own were imputed from; empty for a played item, or where the
+   * bucket's cold-item share is 0.
    */
   coldItemImputedFrom: { item: number; weight: number }[];
 }
@@ -289,11 +291,11 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
   private setWeights(given: BucketWeights, info: WeightsInfo): void {
     const out = {} as BucketWeights;
     for (const b of BUCKETS) {
-      out[b] = given[b].map((w, k) => (this.members[k] ? w : 0));
+      out[b] = given[b].map((w, k) => (k >= MEMBERS.length || this.members[k] ? w : 0));
       // untuned defaults are a distribution: keep it one when a member drops out
       if (info.source === 'untuned') {
-        const sum = out[b].reduce((a, x) => a + x, 0);
-        out[b] = out[b].map((w) => (sum > 0 ? w / sum : 0));
+        const sum = out[b].slice(0, MEMBERS.length).reduce((a, x) => a + x, 0);
+        out[b] = out[b].map((w, k) => (k >= MEMBERS.length ? w : sum > 0 ? w / sum : 0));
       }
     }
     this.weights = out;
@@ -308,7 +310,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       if (validation.rowLength(u) === 0) continue;
       usersByBucket[historyBucket(train.rowLength(u), c.newMaxItems, c.coldMaxItems)].push(u);
     }
-    const candidates = simplexGrid(this.members.map((m) => m !== null), c.weightStep);
+    const { candidates, toWeights } = this.tuningCandidates(simplexGrid(this.members.map((m) => m !== null), c.weightStep));
     const rng = new Rng(seed).fork('ensemble-validation-users');
     const chosen = {} as BucketWeights;
     const info: WeightsInfo = { source: 'tuned', validationNdcg: {}, validationUsers: {} };
@@ -319,7 +321,8 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       if (c.maxValidationUsers > 0 && users.length > c.maxValidationUsers) {
         users = rng.shuffle(users).slice(0, c.maxValidationUsers).sort();
       }
-      let memberRows = (batch: Int32Array) => this.userRows(batch, [1, 1, 1]);
+      let memberRows = (batch: Int32Array) =>
+        this.tuningRows(batch.length, (m) => m.scoreUsers(batch), (b) => this.seenOf(batch[b]));
       const maxLength = b === 0 ? c.newMaxItems : b === 1 ? c.coldMaxItems : Infinity;
       if (users.length < c.minBucketUsers && Number.isFinite(maxLength)) {
         const simulated = this.simulatedHistories(train, validation, b === 0 ? 1 : c.newMaxItems + 1, maxLength, simulationRng);
@@ -347,7 +350,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
         k: 10,
         batchSize: SCORE_BATCH,
       });
-      chosen[bucket] = result.best;
+      chosen[bucket] = toWeights(result.best);
       info.validationNdcg[bucket] = result.bestNdcg;
       if (result.keptFirst) (info.keptCfOnly ??= []).push(bucket);
     });
@@ -381,21 +384,60 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     }
     const n = this.nItems;
     const memberRows = (batch: Int32Array) =>
-      this.members.map((m, k) => {
-        if (!m) return null;
-        const rows = new Float32Array(batch.length * n);
-        for (let b = 0; b < batch.length; b++) {
-          (m as unknown as ColdStartScorer).scoreFromItems(baskets.get(batch[b])!, undefined, rows.subarray(b * n, (b + 1) * n));
-          this.onBlendScale(k, rows, b * n, train.itemsOf(batch[b]));
-        }
-        return rows;
-      });
+      this.tuningRows(
+        batch.length,
+        (m) => {
+          const rows = new Float32Array(batch.length * n);
+          for (let b = 0; b < batch.length; b++) {
+            (m as unknown as ColdStartScorer).scoreFromItems(baskets.get(batch[b])!, undefined, rows.subarray(b * n, (b + 1) * n));
+          }
+          return rows;
+        },
+        (b) => train.itemsOf(batch[b]),
+      );
     return { users, memberRows };
+  }
+
+  /**
+   * The tuning grid over five rows [cf, content, popularity, cf imputed, popularity imputed]:
+   * every simplex point once with cold items left to the members (cold share 0), and, when
+   * there is an imputation, once with CF and popularity read from the imputed rows (cold share
+   * 1). The first candidate stays CF alone, not imputed (the one-standard-error baseline).
+   * `toWeights` turns a chosen candidate back into [cf, content, popularity, cold share].
+   */
+  private tuningCandidates(grid: number[][]): { candidates: number[][]; toWeights: (w: number[]) => number[] } {
+    const plain = grid.map(([cf, content, popularity]) => [cf, content, popularity, 0, 0]);
+    const imputed = hasColdItemImputation(this.imputation)
+      ? grid.filter(([cf, , popularity]) => cf > 0 || popularity > 0).map(([cf, content, popularity]) => [0, content, 0, cf, popularity])
+      : [];
+    const toWeights = (w: number[]) => (w[3] > 0 || w[4] > 0 ? [w[3], w[1], w[4], 1] : [w[0], w[1], w[2], 0]);
+    return { candidates: [...plain, ...imputed], toWeights };
+  }
+
+  /**
+   * The five tuning rows of a batch (see `tuningCandidates`) from each member's raw rows
+   * (`raw`), normalised against the seen items of batch row b (`seen(b)`).
+   */
+  private tuningRows(count: number, raw: (m: Recommender) => Float32Array, seen: (b: number) => Int32Array): (Float32Array | null)[] {
+    const n = this.nItems;
+    const impute = hasColdItemImputation(this.imputation);
+    const rows = this.members.map((m) => (m ? raw(m) : null));
+    const imputed = [0, 2].map((k) => (impute && rows[k] ? rows[k]!.slice() : null));
+    for (let b = 0; b < count; b++) {
+      rows.forEach((r, k) => r && this.onBlendScale(k, r, b * n, seen(b), 0));
+      imputed.forEach((r, q) => r && this.onBlendScale(q === 0 ? 0 : 2, r, b * n, seen(b), 1));
+    }
+    return [...rows, ...imputed];
   }
 
   /** The bucket weight vector for a history of `length` items. */
   private weightsOf(length: number): number[] {
     return this.weights![this.bucketOf(length)];
+  }
+
+  /** The cold-item share of the bucket of a history of `length` items (absent = 1). */
+  private coldShareOf(length: number): number {
+    return this.weightsOf(length)[MEMBERS.length] ?? 1;
   }
 
   /** The blended (pre-MMR) scores of training users. */
@@ -410,7 +452,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       const batch = users.subarray(start, Math.min(users.length, start + SCORE_BATCH));
       // a member every user of the batch weighs 0 is not scored at all
       const needed = [0, 0, 0];
-      for (const u of batch) this.weightsOf(indptr[u + 1] - indptr[u]).forEach((w, k) => (needed[k] += w !== 0 ? 1 : 0));
+      for (const u of batch) needed.forEach((_, k) => (needed[k] += this.weightsOf(indptr[u + 1] - indptr[u])[k] !== 0 ? 1 : 0));
       const rows = this.userRows(batch, needed);
       for (let b = 0; b < batch.length; b++) {
         const u = batch[b];
@@ -426,7 +468,10 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     return this.members.map((m, k) => {
       if (!m || needed[k] === 0) return null;
       const rows = m.scoreUsers(users);
-      for (let b = 0; b < users.length; b++) this.onBlendScale(k, rows, b * n, this.seenOf(users[b]));
+      for (let b = 0; b < users.length; b++) {
+        const seen = this.seenOf(users[b]);
+        this.onBlendScale(k, rows, b * n, seen, this.coldShareOf(seen.length));
+      }
       return rows;
     });
   }
@@ -438,14 +483,17 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       if (!m || needed[k] === 0) return null;
       if (!isColdStartScorer(m)) throw new ConfigError(`ensemble: member "${m.name}" has no scoreFromItems, so it cannot score a liked-items user`);
       const row = m.scoreFromItems(items, weights);
-      this.onBlendScale(k, row, 0, Int32Array.from(items).sort());
+      this.onBlendScale(k, row, 0, Int32Array.from(items).sort(), this.coldShareOf(items.length));
       return row;
     });
   }
 
-  /** Member k's raw row → its blended-scale row, in place: cold items imputed (collaborative members), then normalised. */
-  private onBlendScale(k: number, rows: Float32Array, off: number, seen: Int32Array): void {
-    if (k !== CONTENT_MEMBER) imputeColdScores(this.imputation, rows, off);
+  /**
+   * Member k's raw row → its blended-scale row, in place: cold items imputed to `coldShare`
+   * (collaborative members only), then normalised.
+   */
+  private onBlendScale(k: number, rows: Float32Array, off: number, seen: Int32Array, coldShare: number): void {
+    if (k !== CONTENT_MEMBER) imputeColdScores(this.imputation, rows, off, coldShare);
     this.normalize(rows, off, seen);
   }
 
@@ -485,7 +533,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
       bucket: this.bucketOf(liked.length),
       historyLength: liked.length,
       nearestLikedItems: this.similarity ? nearestLikedItems(liked, item, this.similarity) : [],
-      coldItemImputedFrom: imputedFrom(this.imputation, item),
+      coldItemImputedFrom: this.coldShareOf(liked.length) > 0 ? imputedFrom(this.imputation, item) : [],
     };
   }
 
