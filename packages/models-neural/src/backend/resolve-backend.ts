@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '@musicrec/core';
 import { registerGradients } from '../kernels/register-gradients';
 import { registerScatterAddKernels } from '../kernels/unsorted-segment-sum';
+import { registerRowGatherKernels } from '../kernels/gather-rows';
 import type { BackendAttempt, BackendInfo, BackendName } from './backend-name';
 import { defaultBackendOrder, isBackendName } from './backend-name';
 import type { BackendStep } from './backend-steps';
@@ -56,6 +57,7 @@ async function resolveOnce(options: ResolveBackendOptions): Promise<BackendInfo>
       await import('@tensorflow/tfjs-backend-cpu');
       await import('@tensorflow/tfjs-backend-wasm');
       registerScatterAddKernels();
+      registerRowGatherKernels();
       const info: BackendInfo = { name, tried };
       (options.log ?? ((line) => console.error(line)))(backendLogLine(info));
       return info;
