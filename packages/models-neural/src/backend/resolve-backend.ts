@@ -3,6 +3,7 @@ import { ConfigError } from '@musicrec/core';
 import { registerGradients } from '../kernels/register-gradients';
 import { registerScatterAddKernels } from '../kernels/unsorted-segment-sum';
 import { registerRowGatherKernels } from '../kernels/gather-rows';
+import { registerUntransposedMatMul } from '../kernels/untransposed-matmul';
 import type { BackendAttempt, BackendInfo, BackendName } from './backend-name';
 import { defaultBackendOrder, isBackendName } from './backend-name';
 import type { BackendStep } from './backend-steps';
@@ -58,6 +59,7 @@ async function resolveOnce(options: ResolveBackendOptions): Promise<BackendInfo>
       await import('@tensorflow/tfjs-backend-wasm');
       registerScatterAddKernels();
       registerRowGatherKernels();
+      registerUntransposedMatMul();
       const info: BackendInfo = { name, tried };
       (options.log ?? ((line) => console.error(line)))(backendLogLine(info));
       return info;
