@@ -23,14 +23,14 @@ export type HybridDeepConfig = Omit<TrainConfig, 'seed'> & {
   listSize: number;
   /** Sampled negatives per list (more when the user has fewer than listSize positives left). */
   negatives: number;
+  /** Share of negatives drawn in proportion to popularity (the rest uniform over items with interactions); the loss subtracts log q. */
+  popularNegativeShare: number;
   /** Weight of the intra-list-similarity penalty added to the ListNet loss; 0 = off. */
   ilsWeight: number;
   /** Temperature of the softmax whose top the ILS penalty looks at (lower = sharper top). */
   temperature: number;
   /** Add a per-item id embedding to the content tower's output (collaborative signal). */
   itemIdEmbedding: boolean;
-  /** Running-statistics momentum of BatchNorm. */
-  batchNormMomentum: number;
   /** Tag columns of the item content (see content/). */
   tagWidth: number;
   backend: BackendChoice;
@@ -48,14 +48,14 @@ export const hybridDeepDefaults: HybridDeepConfig = {
   learningRate: 0.01,
   dim: 64,
   hidden: 64,
-  blocks: 2,
+  blocks: 1,
   dropout: 0.1,
   listSize: 4,
   negatives: 8,
+  popularNegativeShare: 0.5,
   ilsWeight: 0.1,
   temperature: 0.5,
   itemIdEmbedding: true,
-  batchNormMomentum: 0.99,
   tagWidth: 64,
   backend: 'auto',
 };
@@ -76,9 +76,9 @@ export function resolveHybridDeepConfig(given: Partial<HybridDeepConfig> = {}): 
     if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`hybrid-deep: option "${key}" must be an integer >= 0, got ${c[key]}`);
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError(`hybrid-deep: option "dropout" must be in [0, 1), got ${c.dropout}`);
+  if (!(c.popularNegativeShare >= 0 && c.popularNegativeShare <= 1)) throw new ConfigError(`hybrid-deep: option "popularNegativeShare" must be in [0, 1], got ${c.popularNegativeShare}`);
   if (!(c.ilsWeight >= 0)) throw new ConfigError(`hybrid-deep: option "ilsWeight" must be >= 0, got ${c.ilsWeight}`);
   if (!(c.temperature > 0)) throw new ConfigError(`hybrid-deep: option "temperature" must be > 0, got ${c.temperature}`);
-  if (!(c.batchNormMomentum >= 0 && c.batchNormMomentum < 1)) throw new ConfigError(`hybrid-deep: option "batchNormMomentum" must be in [0, 1), got ${c.batchNormMomentum}`);
   if (!backendChoices.includes(c.backend)) throw new ConfigError(`hybrid-deep: option "backend" must be one of ${backendChoices.join(', ')}, got ${JSON.stringify(c.backend)}`);
   return c;
 }

@@ -7,7 +7,9 @@ import { buildItemContent, itemContentDefaults } from '../content';
 import { useBackend } from '../backend';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
 import { HybridDeepRecommender } from './hybrid-deep';
-import { listBatches } from './list-batches';
+import { coldItemOffsets } from './cold-item-offsets';
+import { listBatches, samplerLogProbabilities } from './list-batches';
+import { HybridDeepNetwork } from './network';
 import { ilsPenalty, listNetLoss } from './listwise-loss';
 import { hybridDeepTestConfig } from './test-config';
 
@@ -73,6 +75,88 @@ describe('hybrid-deep lists', () => {
     }
     expect(positives.sort()).toEqual(['0:0', '0:1', '0:2', '0:3', '0:4', '1:1', '1:5', '2:6', '2:7']);
   });
+
+  it('logQ is the log probability of the negative sampler: popularity share mixed with uniform over warm items', () => {
+    // counts 3, 1, 0, 4 over nnz 8, 3 warm items, half popular
+    const logQ = samplerLogProbabilities(Int32Array.of(3, 1, 0, 4), 3, 8, 0.5);
+    expect(logQ[0]).toBeCloseTo(Math.log(0.5 * 3 / 8 + 0.5 / 3), 6);
+    expect(logQ[1]).toBeCloseTo(Math.log(0.5 * 1 / 8 + 0.5 / 3), 6);
+    expect(logQ[2]).toBe(0);
+    expect(logQ[3]).toBeCloseTo(Math.log(0.5 * 4 / 8 + 0.5 / 3), 6);
+    // uniform sampler: the same constant everywhere, so the correction leaves the softmax alone
+    expect(Array.from(samplerLogProbabilities(Int32Array.of(2, 5), 2, 7, 0)).map((v) => v.toFixed(6))).toEqual([Math.log(0.5).toFixed(6), Math.log(0.5).toFixed(6)]);
+  });
+
+  it('popular negatives follow the item counts; every list slot carries its logQ', () => {
+    // user 0 has item 0; items 1 (50 plays) and 2 (1 play) are the negatives to draw
+    const users = [0, ...Array.from({ length: 50 }, () => 1), 2];
+    const items = [0, ...Array.from({ length: 50 }, () => 1), 2];
+    const train = Interactions.fromTriples(
+      users.map((u, k) => (k === 0 ? 0 : u === 1 ? 1 + (k % 50) : 51)),
+      items,
+      null,
+      Array.from({ length: 52 }, (_, u) => `u${u}`),
+      ['a', 'b', 'c'],
+    );
+    const counts = train.itemCounts();
+    const logQ = samplerLogProbabilities(counts, 3, train.nnz, 1);
+    let popular = 0;
+    let rare = 0;
+    for (let e = 0; e < 40; e++) {
+      for (const b of listBatches(train, 1, 4, 64, new Rng(e), 1)) {
+        for (let r = 0; r < b.users.length; r++) {
+          for (let j = 0; j < 5; j++) {
+            const i = b.items[r * 5 + j];
+            expect(b.logQ[r * 5 + j]).toBe(logQ[i]);
+            if (b.users[r] === 0 && j > 0) (i === 1 ? popular++ : rare++);
+          }
+        }
+      }
+    }
+    // P(item 1 | not item 0) = 50/51 under pure popularity sampling
+    expect(popular + rare).toBe(160);
+    expect(popular / 160).toBeGreaterThan(0.9);
+  });
+});
+
+describe('hybrid-deep cold items', () => {
+  it('an item without training interactions gets the mean id embedding and bias of the warm items', () => {
+    // width 3 (dim 2 + bias); items 0 and 2 warm, 1 and 3 cold
+    const offsets = Float32Array.of(1, 2, -1, 9, 9, 9, 3, -2, 0, 0, 0, 0);
+    const out = coldItemOffsets(offsets, 3, Int32Array.of(4, 0, 1, 0));
+    expect(Array.from(out)).toEqual([1, 2, -1, 2, 0, -0.5, 3, -2, 0, 2, 0, -0.5]);
+    // nothing warm: left as it is
+    expect(Array.from(coldItemOffsets(offsets, 3, new Int32Array(4)))).toEqual(Array.from(offsets));
+  });
+});
+
+describe('hybrid-deep BatchNorm', () => {
+  it('recalibration sets the inference statistics to the mean and variance over the whole catalogue', async () => {
+    await useBackend('wasm');
+    const nItems = 7;
+    const contentDim = 3;
+    const rng = new Rng(4);
+    const content = rng.normalArray(nItems * contentDim, 1);
+    const network = new HybridDeepNetwork({ nUsers: 2, nItems, contentDim }, content, resolveHybridDeepConfig({ dim: 2, hidden: 4, blocks: 1 }), new Rng(5));
+    try {
+      network.recalibrateBatchNorm();
+      const t = network.tower();
+      const block = t.blocks[0].layers[0];
+      const z: number[][] = [];
+      for (let i = 0; i < nItems; i++) {
+        const h = [0, 1, 2, 3].map((o) => Math.max(0, t.input.bias[o] + [0, 1, 2].reduce((s, c) => s + content[i * 3 + c] * t.input.weight[c * 4 + o], 0)));
+        z.push([0, 1, 2, 3].map((o) => block.bias[o] + h.reduce((s, v, c) => s + v * block.weight[c * 4 + o], 0)));
+      }
+      for (let o = 0; o < 4; o++) {
+        const mean = z.reduce((s, r) => s + r[o], 0) / nItems;
+        const variance = z.reduce((s, r) => s + (r[o] - mean) ** 2, 0) / nItems;
+        expect(block.batchNorm!.movingMean[o]).toBeCloseTo(mean, 4);
+        expect(block.batchNorm!.movingVariance[o]).toBeCloseTo(variance, 4);
+      }
+    } finally {
+      network.dispose();
+    }
+  });
 });
 
 describe('hybrid-deep', () => {
@@ -88,15 +172,44 @@ describe('hybrid-deep', () => {
     expect(actual.length).toBe(expected.length);
     for (let k = 0; k < expected.length; k++) expect(Math.abs(actual[k] - expected[k])).toBeLessThan(1e-4);
 
-    // cold items 0..5: no id embedding, no bias; their factors are the content tower in inference mode
+    // the encoder is the content tower in inference mode; what an item's factors add to it is
+    // its id embedding and bias, and for cold items 0..5 exactly the warm items' mean of those
     const content = buildItemContent(data.catalog, train.nItems, { ...itemContentDefaults, tagWidth: model.params.tagWidth });
     const encoder = await ort.InferenceSession.create(model.itemEncoderToOnnx(), { executionProviders: ['cpu'] });
-    const enc = await encoder.run({ features: new ort.Tensor('float32', content.values.slice(0, 6 * content.dim), [6, content.dim]) });
+    const enc = await encoder.run({ features: new ort.Tensor('float32', content.values, [train.nItems, content.dim]) });
     const emb = enc.embedding.data as Float32Array;
     const d = model.params.dim;
-    for (let i = 0; i < 6; i++) {
-      for (let f = 0; f < d; f++) expect(Math.abs(emb[i * d + f] - model.itemFactors[i * (d + 1) + f])).toBeLessThan(1e-4);
-      expect(model.itemFactors[i * (d + 1) + d]).toBe(0);
+    const F = d + 1;
+    const offset = (i: number, f: number): number => model.itemFactors[i * F + f] - (f < d ? emb[i * d + f] : 0);
+    for (let f = 0; f < F; f++) {
+      let warmMean = 0;
+      for (let i = 6; i < train.nItems; i++) warmMean += offset(i, f) / (train.nItems - 6);
+      for (let i = 0; i < 6; i++) expect(Math.abs(offset(i, f) - warmMean)).toBeLessThan(1e-4);
+    }
+    // the warm items' biases moved, so a cold item's bias is not the untouched 0 any more
+    expect(model.itemFactors[d]).not.toBe(0);
+  });
+
+  it('with equal content an item nobody played scores like the average played item, not above it', async () => {
+    const { data, train } = synthetic(6);
+    const model = new HybridDeepRecommender({ ...hybridDeepTestConfig, epochs: 3 });
+    await model.fit(train, { seed: 3, catalog: data.catalog });
+    const content = buildItemContent(data.catalog, train.nItems, { ...itemContentDefaults, tagWidth: model.params.tagWidth });
+    const encoder = await ort.InferenceSession.create(model.itemEncoderToOnnx(), { executionProviders: ['cpu'] });
+    const emb = (await encoder.run({ features: new ort.Tensor('float32', content.values, [train.nItems, content.dim]) })).embedding.data as Float32Array;
+    const d = model.params.dim;
+    const F = d + 1;
+    // per user: the mean over warm items of (score − content-only score) equals the cold items' (score − content-only score)
+    const scores = model.scoreUsers(range(train.nUsers));
+    for (let u = 0; u < train.nUsers; u += 17) {
+      const contentScore = (i: number): number => {
+        let s = 0;
+        for (let f = 0; f < d; f++) s += model.userFactors[u * F + f] * emb[i * d + f];
+        return s;
+      };
+      let warmLift = 0;
+      for (let i = 6; i < train.nItems; i++) warmLift += (scores[u * train.nItems + i] - contentScore(i)) / (train.nItems - 6);
+      for (let i = 0; i < 6; i++) expect(scores[u * train.nItems + i] - contentScore(i)).toBeCloseTo(warmLift, 3);
     }
   });
 
@@ -118,6 +231,7 @@ describe('hybrid-deep', () => {
     expect(() => resolveHybridDeepConfig({ dropout: 1 })).toThrow(/dropout/);
     expect(() => resolveHybridDeepConfig({ temperature: 0 })).toThrow(/temperature/);
     expect(() => resolveHybridDeepConfig({ listSize: 0 })).toThrow(/listSize/);
+    expect(() => resolveHybridDeepConfig({ popularNegativeShare: 1.5 })).toThrow(/popularNegativeShare/);
     expect(resolveHybridDeepConfig().ilsWeight).toBeGreaterThan(0);
   });
 });

@@ -58,32 +58,30 @@ export class HybridDeepRecommender implements Recommender {
     const backend = await useBackend(c.backend);
     const content = buildItemContent(ctx.catalog, train.nItems, resolveItemContentConfig({ tagWidth: c.tagWidth }));
     const root = new Rng(ctx.seed);
+    const itemCounts = train.itemCounts();
     const network = new HybridDeepNetwork({ nUsers: train.nUsers, nItems: train.nItems, contentDim: content.dim }, content.values, c, root.fork('init'));
     try {
       const refresh = (): void => {
+        network.recalibrateBatchNorm();
         this.userFactors = network.userFactorsWithOne();
-        this.itemFactors = network.itemFactorsWithBias();
+        this.itemFactors = network.itemFactorsWithBias(itemCounts);
       };
-      // the loop restores the best epoch's trainable weights; the running BatchNorm statistics go with them
-      let best = { score: Number.NEGATIVE_INFINITY, stats: [] as Float32Array[] };
       const validate = ctx.validate
         ? (): number => {
             refresh();
-            const score = ctx.validate!(this);
-            if (score > best.score) best = { score, stats: network.movingStatistics() };
-            return score;
+            return ctx.validate!(this);
           }
         : undefined;
       const result = await trainModel({
         model: { variables: network.variables, loss: (batch, training) => network.loss(batch as ListBatch, training) },
-        batches: (epoch) => listBatches(train, c.listSize, c.negatives, c.batchSize, root.fork(`epoch-${epoch}`)),
+        batches: (epoch) => listBatches(train, c.listSize, c.negatives, c.batchSize, root.fork(`epoch-${epoch}`), c.popularNegativeShare),
         batchExamples: (batch) => (batch as ListBatch).users.length,
         validate,
         config: { ...c, seed: ctx.seed },
         onProgress: ctx.onProgress,
         label: this.name,
       });
-      if (validate && result.bestEpoch < result.epochsRun) network.restoreMovingStatistics(best.stats);
+      // the loop restored the best epoch's weights; the BatchNorm statistics follow from them
       refresh();
       this.tower = network.tower();
       this.contentDim = content.dim;

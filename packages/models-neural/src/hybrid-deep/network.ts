@@ -3,6 +3,7 @@ import type { Rng } from '@musicrec/core';
 import type { DenseLayer, ResidualMlpBlock } from '../onnx';
 import type { HybridDeepConfig } from './config';
 import type { ListBatch } from './list-batches';
+import { coldItemOffsets } from './cold-item-offsets';
 import { ilsPenalty, listNetLoss } from './listwise-loss';
 
 /** Keras / TF.js BatchNormalization default. */
@@ -18,7 +19,7 @@ interface DenseVars {
 interface ResidualVars extends DenseVars {
   gamma: tf.Variable;
   beta: tf.Variable;
-  /** Running statistics: not trained, updated from batch moments while training. */
+  /** Inference statistics: not trained, set over the catalogue by recalibrateBatchNorm. */
   movingMean: tf.Variable;
   movingVariance: tf.Variable;
 }
@@ -92,9 +93,13 @@ export class HybridDeepNetwork {
     this.dropoutSeed = rng.nextUint32();
   }
 
-  /** Item vectors [n, dim] for item indices; `training` = batch statistics (updating the running ones) and dropout. */
-  itemVectors(items: tf.Tensor1D, training: boolean): tf.Tensor2D {
-    let h: tf.Tensor2D = tf.relu(tf.add(tf.matMul(tf.gather(this.content, items) as tf.Tensor2D, this.input.weight as tf.Tensor2D), this.input.bias)) as tf.Tensor2D;
+  private inputLayer(items: tf.Tensor1D): tf.Tensor2D {
+    return tf.relu(tf.add(tf.matMul(tf.gather(this.content, items) as tf.Tensor2D, this.input.weight as tf.Tensor2D), this.input.bias)) as tf.Tensor2D;
+  }
+
+  /** Item vectors [n, dim] for item indices; `training` = batch statistics and dropout, else the catalogue statistics (recalibrateBatchNorm). */
+  itemVectors(items: tf.Tensor1D, training: boolean, withIdEmbedding = true): tf.Tensor2D {
+    let h = this.inputLayer(items);
     for (const block of this.blocks) {
       const z = tf.add(tf.matMul(h, block.weight as tf.Tensor2D), block.bias) as tf.Tensor2D;
       let f: tf.Tensor2D = tf.relu(this.batchNorm(z, block, training));
@@ -102,26 +107,35 @@ export class HybridDeepNetwork {
       h = tf.add(h, f);
     }
     let out: tf.Tensor2D = tf.add(tf.matMul(h, this.output.weight as tf.Tensor2D), this.output.bias);
-    if (this.itemEmbedding) out = tf.add(out, tf.gather(this.itemEmbedding, items));
+    if (this.itemEmbedding && withIdEmbedding) out = tf.add(out, tf.gather(this.itemEmbedding, items));
     return out;
   }
 
   private batchNorm(z: tf.Tensor2D, block: ResidualVars, training: boolean): tf.Tensor2D {
-    let mean: tf.Tensor;
-    let variance: tf.Tensor;
-    if (training) {
-      ({ mean, variance } = tf.moments(z, 0));
-      const m = this.config.batchNormMomentum;
-      const n = z.shape[0];
-      // running variance uses the unbiased estimate, as Keras does
-      block.movingMean.assign(tf.add(tf.mul(block.movingMean, m), tf.mul(mean, 1 - m)));
-      block.movingVariance.assign(tf.add(tf.mul(block.movingVariance, m), tf.mul(variance, (1 - m) * (n / Math.max(1, n - 1)))));
-    } else {
-      mean = block.movingMean;
-      variance = block.movingVariance;
-    }
+    const { mean, variance } = training ? tf.moments(z, 0) : { mean: block.movingMean, variance: block.movingVariance };
     const normalized = tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, BATCH_NORM_EPSILON)));
     return tf.add(tf.mul(normalized, block.gamma), block.beta);
+  }
+
+  /**
+   * Sets each block's inference statistics to the exact mean and variance of its input over
+   * the whole catalogue, block by block (each block's input depends on the ones before). A
+   * running average over training batches would describe the items in training lists
+   * (positives and popular negatives, with ~35 steps an epoch still mostly the initial
+   * values), not the catalogue that is ranked: on lastfm-2k validation NDCG@10 was .075 with
+   * running statistics and .091 with catalogue statistics after one epoch.
+   */
+  recalibrateBatchNorm(): void {
+    tf.tidy(() => {
+      let h = this.inputLayer(tf.range(0, this.shape.nItems, 1, 'int32') as tf.Tensor1D);
+      for (const block of this.blocks) {
+        const z = tf.add(tf.matMul(h, block.weight as tf.Tensor2D), block.bias) as tf.Tensor2D;
+        const { mean, variance } = tf.moments(z, 0);
+        block.movingMean.assign(mean);
+        block.movingVariance.assign(variance);
+        h = tf.add(h, tf.relu(this.batchNorm(z, block, false)));
+      }
+    });
   }
 
   /** ListNet + ilsWeight × ILS over a batch of lists. */
@@ -133,7 +147,8 @@ export class HybridDeepNetwork {
     const itemVecs = tf.reshape(this.itemVectors(items, training), [n, L, dim]);
     const users = tf.reshape(tf.gather(this.userEmbedding, tf.tensor1d(batch.users, 'int32')), [n, 1, dim]);
     const scores = tf.add(tf.sum(tf.mul(itemVecs, users), 2), tf.reshape(tf.gather(this.itemBias, items), [n, L])) as tf.Tensor2D;
-    let loss = listNetLoss(scores, tf.tensor2d(batch.target, [n, L]));
+    // logQ correction: the sampled list stands in for the softmax over the whole catalogue
+    let loss = listNetLoss(tf.sub(scores, tf.tensor2d(batch.logQ, [n, L])) as tf.Tensor2D, tf.tensor2d(batch.target, [n, L]));
     if (this.config.ilsWeight > 0) {
       const unit = tf.reshape(tf.gather(this.unitContent, items), [n, L, this.shape.contentDim]) as tf.Tensor3D;
       loss = tf.add(loss, tf.mul(ilsPenalty(scores, unit, this.config.temperature), this.config.ilsWeight));
@@ -141,21 +156,30 @@ export class HybridDeepNetwork {
     return loss;
   }
 
-  /** Every item's vector with the bias appended (nItems × (dim + 1)), inference mode, in chunks. */
-  itemFactorsWithBias(): Float32Array {
+  /**
+   * Every item's vector with the bias appended (nItems × (dim + 1)), inference mode, in
+   * chunks: the content tower's output plus the item's id embedding and bias, where items
+   * with no training interactions get the warm items' mean id embedding and bias
+   * (coldItemOffsets).
+   */
+  itemFactorsWithBias(itemCounts: Int32Array): Float32Array {
     const { nItems } = this.shape;
     const d = this.config.dim;
-    const out = new Float32Array(nItems * (d + 1));
+    const F = d + 1;
+    const offsets = new Float32Array(nItems * F);
     const bias = this.itemBias.dataSync();
+    const embedding = this.itemEmbedding?.dataSync();
+    for (let i = 0; i < nItems; i++) {
+      if (embedding) offsets.set(embedding.subarray(i * d, (i + 1) * d), i * F);
+      offsets[i * F + d] = bias[i];
+    }
+    const out = coldItemOffsets(offsets, F, itemCounts);
     for (let start = 0; start < nItems; start += FACTOR_CHUNK) {
       const end = Math.min(nItems, start + FACTOR_CHUNK);
-      const chunk = tf.tidy(() => this.itemVectors(tf.range(start, end, 1, 'int32') as tf.Tensor1D, false));
+      const chunk = tf.tidy(() => this.itemVectors(tf.range(start, end, 1, 'int32') as tf.Tensor1D, false, false));
       const v = chunk.dataSync();
       chunk.dispose();
-      for (let i = start; i < end; i++) {
-        out.set(v.subarray((i - start) * d, (i - start + 1) * d), i * (d + 1));
-        out[i * (d + 1) + d] = bias[i];
-      }
+      for (let i = start; i < end; i++) for (let f = 0; f < d; f++) out[i * F + f] += v[(i - start) * d + f];
     }
     return out;
   }
@@ -190,18 +214,6 @@ export class HybridDeepNetwork {
       })),
       output: { weight: arr(this.output.weight), bias: arr(this.output.bias), activation: 'linear' },
     };
-  }
-
-  /** The running BatchNorm statistics (they are not trainable, so the training loop's checkpoint misses them). */
-  movingStatistics(): Float32Array[] {
-    return this.blocks.flatMap((b) => [b.movingMean.dataSync() as Float32Array, b.movingVariance.dataSync() as Float32Array]);
-  }
-
-  restoreMovingStatistics(stats: Float32Array[]): void {
-    this.blocks.forEach((b, k) => {
-      b.movingMean.assign(tf.tensor1d(stats[2 * k]));
-      b.movingVariance.assign(tf.tensor1d(stats[2 * k + 1]));
-    });
   }
 
   dispose(): void {
