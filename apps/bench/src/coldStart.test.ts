@@ -2,9 +2,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateColdStartReport } from '@musicrec/eval';
+import { validateColdStartReport, type ReportRow } from '@musicrec/eval';
 import { ProgressView } from './progressView';
-import { runColdStart } from './runColdStart';
+import { findModel } from './registry';
+import { coldStartParams, runColdStart } from './runColdStart';
 
 class QuietView extends ProgressView {
   override line(): void {}
@@ -45,5 +46,19 @@ describe('runColdStart', () => {
     expect(report.rows[2].itemColdStart!.coldShare10).toBeGreaterThan(0);
     expect(report.rows[2].itemColdStart!.ndcg10).toBeGreaterThan(0);
     expect(await readFile(join(out, 'coldstart-tiny.md'), 'utf8')).toContain('## Item cold start');
+  });
+});
+
+describe('coldStartParams', () => {
+  const row = (params: Record<string, unknown>, earlyStoppedAt?: number) =>
+    ({ model: 'x', params, extra: earlyStoppedAt === undefined ? {} : { tuning: { trials: 1, earlyStoppedAt } } }) as unknown as ReportRow;
+
+  it('a row evaluated as early-stopped without refit trains its cold-start refits for the stopping epoch', () => {
+    expect(coldStartParams(findModel('two-tower'), row({ epochs: 6, dim: 64 }, 2))).toEqual({ epochs: 2, dim: 64 });
+  });
+
+  it('a refitted row already holds its stopping point in its params; a row without one keeps its params', () => {
+    expect(coldStartParams(findModel('ials'), row({ iterations: 7 }, 7))).toEqual({ iterations: 7 });
+    expect(coldStartParams(findModel('two-tower'), row({ epochs: 6 }))).toEqual({ epochs: 6 });
   });
 });

@@ -3,13 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { renderColdStartMarkdown, usersWithItems, validateReport } from '@musicrec/eval';
-import type { BenchReport, ColdStartReport, ColdStartRow } from '@musicrec/eval';
+import type { BenchReport, ColdStartReport, ColdStartRow, ReportRow } from '@musicrec/eval';
 import { loadSpec, reportLabel, type DatasetSpec } from './benchDatasets';
 import type { ColdStartJob } from './coldStartChild';
 import { coldStartSetup, runColdStartRow, type ColdStartOptions } from './coldStart';
 import { runInTsChild } from './forkChild';
 import { ProgressView } from './progressView';
-import { entryParams, findModel } from './registry';
+import { entryParams, findModel, type ModelEntry } from './registry';
 import { makeSplit } from './splitting';
 
 export interface ColdStartBenchOptions {
@@ -59,7 +59,7 @@ export async function runColdStart(options: ColdStartBenchOptions, view = new Pr
     view.update(n, name);
     const entry = findModel(name);
     const row = tuned?.rows.find((r) => r.model === name && (r.protocol === undefined || r.protocol === protocol));
-    const params = row ? row.params : entryParams(entry, dataset.name);
+    const params = row ? coldStartParams(entry, row) : entryParams(entry, dataset.name);
     const paramsFrom = row ? 'report' : 'registry';
     try {
       const result = options.inProcess
@@ -112,4 +112,18 @@ export async function runColdStart(options: ColdStartBenchOptions, view = new Pr
   await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   await writeFile(`${base}.md`, renderColdStartMarkdown(report));
   return report;
+}
+
+/**
+ * The params a cold-start refit takes from the bench row: the row's own, except that a row
+ * evaluated as early-stopped on validation without a refit (neural rows) carries the epoch
+ * budget in its params and the stopping epoch in its tuning record; the refit, which has no
+ * validation fold to stop on, trains for the stopping epoch.
+ */
+export function coldStartParams(entry: ModelEntry, row: ReportRow): Record<string, unknown> {
+  const stoppedAt = (row.extra?.tuning as { earlyStoppedAt?: unknown } | undefined)?.earlyStoppedAt;
+  if (entry.refit === false && entry.earlyStopping && typeof stoppedAt === 'number' && stoppedAt > 0) {
+    return { ...row.params, [entry.earlyStopping.param]: stoppedAt };
+  }
+  return row.params;
 }
