@@ -93,6 +93,22 @@ describe('SasRecRecommender', () => {
     m.dispose();
   }, 60_000);
 
+  it('with trainOnUnsampledValidation, learns from the validation event of every user outside the validation sample', async () => {
+    const held = new SasRecRecommender({ ...tiny, epochs: 1, validationUsers: 20 });
+    await held.fitSequences(split, { seed: 7, nItems });
+    const extra = new SasRecRecommender({ ...tiny, epochs: 1, validationUsers: 20, trainOnUnsampledValidation: true });
+    await extra.fitSequences(split, { seed: 7, nItems });
+    // every one of the 80 users has a validation event (6+ events each): 60 are outside the sample
+    let transitions = 0;
+    for (let u = 0; u < 80; u++) transitions += split.train.indptr[u + 1] - split.train.indptr[u] - 1;
+    expect(held.describe().trainExamples).toBe(transitions);
+    expect(extra.describe().trainExamples).toBe(transitions + 60);
+    // scoring still reads every user's full-train sequence
+    expect(extra.scoringSequences).toBe(split.fullTrain);
+    held.dispose();
+    extra.dispose();
+  }, 60_000);
+
   it('scores the test target from the full-train sequences, not the train ones', () => {
     const u = Int32Array.of(0);
     const fromScoring = model.scoreUsers(u);
@@ -173,6 +189,7 @@ describe('SasRecRecommender errors', () => {
     expect(() => new SasRecRecommender({ dropout: 1 })).toThrow(ConfigError);
     expect(() => new SasRecRecommender({ backend: 'cuda' as never })).toThrow(/backend/);
     expect(() => new SasRecRecommender({ maxlen: 5 } as never)).toThrow(/unknown option "maxlen"/);
+    expect(() => new SasRecRecommender({ trainOnUnsampledValidation: true })).toThrow(/needs "validationUsers" > 0/);
   });
 
   it('refuses to score before fit, to fit without order, and to fit with nothing to predict', async () => {

@@ -21,6 +21,7 @@ import { resolveSasRecConfig, type SasRecConfig } from './config';
 import { SasRecNetwork, type SasRecBatch, type SasRecShape } from './network';
 import { nextItemNdcg } from './next-item-ndcg';
 import { sasRecOnnxGraph } from './onnx-export';
+import { sequencesWithoutHeldOutValidation } from './training-sequences';
 import { epochBatches, trainingWindows } from './windows';
 
 /** What `fitSequences` needs besides the split. */
@@ -54,7 +55,8 @@ const SCORE_BATCH = 256;
  *
  * Which events each stage sees:
  * - `fitSequences(split)` (leave-last-out, the paper's protocol): trains on `split.train`
- *   (every event but each user's last two), early-stops on NDCG@10 of the validation target
+ *   (every event but each user's last two; with `trainOnUnsampledValidation`, users outside
+ *   the validation sample keep their second-to-last event too), early-stops on NDCG@10 of the validation target
  *   (second-to-last event) predicted from `split.train`, keeps the best epoch's weights, then
  *   scores from `split.fullTrain` (every event but the last): the test target is never seen,
  *   the validation event is used only as input context at test time.
@@ -107,7 +109,8 @@ export class SasRecRecommender implements Recommender {
   async fitSequences(split: SequenceSplit, ctx: SequenceFitContext): Promise<void> {
     const users = this.validationUsers(split.validationTarget, ctx.seed);
     const validate = users.length > 0 ? () => this.validationNdcg(split.train, split.validationTarget, users) : null;
-    await this.train(split.train, ctx.nItems, ctx.seed, ctx.onProgress, validate);
+    const learnFrom = this.params.trainOnUnsampledValidation ? sequencesWithoutHeldOutValidation(split, users) : split.train;
+    await this.train(learnFrom, ctx.nItems, ctx.seed, ctx.onProgress, validate);
     this.scoring = split.fullTrain;
   }
 
@@ -141,7 +144,7 @@ export class SasRecRecommender implements Recommender {
   ): Promise<void> {
     const p = this.params;
     if (nItems < 1) throw new ModelFitError('sasrec: the catalogue is empty');
-    const windows = trainingWindows(sequences, p.maxLen);
+    const windows = trainingWindows(sequences, p.maxLen, p.windowsPerUser);
     if (windows.users.length === 0) throw new ModelFitError('sasrec: no user has two or more training events, so there is nothing to predict');
     const info = await resolveBackend(p.backend === 'auto' ? {} : { order: [p.backend] });
     if (p.backend !== 'auto' && tf.getBackend() !== p.backend && !(await tf.setBackend(p.backend))) {

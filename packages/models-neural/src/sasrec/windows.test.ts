@@ -12,6 +12,17 @@ describe('trainingWindows', () => {
     expect(Array.from(w.ends)).toEqual([6, 3, 2]);
     expect(Array.from(w.lengths)).toEqual([3, 2, 1]);
   });
+
+  it('keeps only the most recent windows of each user with windowsPerUser', () => {
+    // u0 has 8 events → targets at positions 1..7; maxLen 3: windows end 8 (3), 5 (3), 2 (1)
+    const sequences = sequencesOf([[0, 1, 2, 3, 4, 5, 6, 7], [7], [3, 4]]);
+    const one = trainingWindows(sequences, 3, 1);
+    expect([Array.from(one.users), Array.from(one.ends), Array.from(one.lengths)]).toEqual([[0, 2], [8, 2], [3, 1]]);
+    const two = trainingWindows(sequences, 3, 2);
+    expect([Array.from(two.users), Array.from(two.ends), Array.from(two.lengths)]).toEqual([[0, 0, 2], [8, 5, 2], [3, 3, 1]]);
+    // three windows of 3 cover all 7 targets, as with no limit
+    expect(Array.from(trainingWindows(sequences, 3, 3).lengths)).toEqual(Array.from(trainingWindows(sequences, 3).lengths));
+  });
 });
 
 describe('epochBatches', () => {

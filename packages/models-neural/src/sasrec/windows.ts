@@ -4,7 +4,8 @@ import type { SasRecBatch } from './network';
 /**
  * Training windows: each user's sequence is cut, from its end backwards, into windows of at
  * most maxLen next-item predictions (input = events t−1, target = event t), so every
- * transition of the training sequences is a target exactly once per epoch.
+ * transition of the training sequences is a target exactly once per epoch — or, with
+ * `windowsPerUser` > 0, only the transitions of each user's most recent windows.
  */
 export interface TrainingWindows {
   /** User of each window. */
@@ -15,7 +16,7 @@ export interface TrainingWindows {
   lengths: Int32Array;
 }
 
-export function trainingWindows(sequences: Sequences, maxLen: number): TrainingWindows {
+export function trainingWindows(sequences: Sequences, maxLen: number, windowsPerUser = 0): TrainingWindows {
   const nUsers = sequences.indptr.length - 1;
   const users: number[] = [];
   const ends: number[] = [];
@@ -23,7 +24,8 @@ export function trainingWindows(sequences: Sequences, maxLen: number): TrainingW
   for (let u = 0; u < nUsers; u++) {
     const n = sequences.indptr[u + 1] - sequences.indptr[u];
     // targets are positions 1..n−1; the first event is only ever an input
-    for (let end = n; end > 1; end -= maxLen) {
+    const last = windowsPerUser > 0 ? Math.max(1, n - windowsPerUser * maxLen) : 1;
+    for (let end = n; end > last; end -= maxLen) {
       users.push(u);
       ends.push(end);
       lengths.push(Math.min(maxLen, end - 1));
