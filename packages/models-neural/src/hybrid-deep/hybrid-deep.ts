@@ -27,7 +27,9 @@ type HybridDeepFitInfo = NeuralFitSummary & { contentColumns: number };
  * embedding and bias; trained with ListNet and an intra-list-similarity penalty that pushes
  * the top of each predicted list towards dissimilar content. The score is factorised
  * (user · item + bias), so `userFactors` = [embedding, 1] and `itemFactors` = [vector, bias]
- * (dim + 1 columns) reproduce it as one dot product for retrieval and ONNX.
+ * (dim + 1 columns) reproduce it as one dot product for retrieval and ONNX. Items without
+ * training interactions are scored from their content plus the warm items' mean id
+ * embedding and bias (coldItemOffsets), so item cold start neither floods nor hides them.
  */
 export class HybridDeepRecommender implements Recommender {
   readonly name = 'hybrid-deep';

@@ -34,8 +34,9 @@ export interface HybridDeepTower {
 /**
  * HybridDeep in TF.js: user embedding · item tower(content) (+ item id embedding) + item
  * bias. The item tower is input Linear → ReLU, then residual blocks h + Dropout(ReLU(BN(h·W + b))),
- * then a linear map to `dim`. The loss is ListNet over each user's list plus ilsWeight × the
- * expected content similarity of the list's predicted top.
+ * then a linear map to `dim`. The loss is ListNet over each user's list, its scores minus the
+ * negative sampler's log q (sampled softmax), plus ilsWeight × the expected content
+ * similarity of the list's predicted top (on the scores themselves: that is what ranks).
  */
 export class HybridDeepNetwork {
   readonly userEmbedding: tf.Variable;
