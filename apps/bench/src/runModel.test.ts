@@ -17,6 +17,23 @@ describe('runModelRow', () => {
     expect(users).toBe(row.extra!.usersEvaluated);
     expect(buckets.reduce((s, b) => s + b.users * b.ndcg10, 0) / users).toBeCloseTo(row.metrics['10'].ndcg, 6);
   });
+
+  it('adds the view without cold items; popularity, which scores them 0, puts none in its top-10', async () => {
+    // sparse enough that some items are only in validation or test
+    const dataset = await loadDataset('synthetic', { nUsers: 300, nItems: 1500, nInteractions: 2500, seed: 3 });
+    const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    const { row } = await runModelRow(findModel('popularity'), dataset, split, { seed: 42, tuneBudget: 0, quick: true, latencyUsers: 5 });
+    const counts = split.fullTrain.itemCounts();
+    const cold = Array.from(counts).filter((c) => c === 0).length;
+    expect(cold).toBeGreaterThan(0);
+    const coldTest = Array.from(split.test.indices).filter((i) => counts[i] === 0).length;
+    expect(row.warmItems!.coldItems).toBe(cold);
+    expect(row.warmItems!.coldTestShare).toBeCloseTo(coldTest / split.test.nnz, 12);
+    expect(row.warmItems!.coldShareOfTop10).toBe(0);
+    // with cold test items gone, fewer (or as many) users are left, each with fewer relevant items
+    expect(row.warmItems!.users).toBeGreaterThan(0);
+    expect(row.warmItems!.users).toBeLessThanOrEqual(row.extra!.usersEvaluated as number);
+  });
 });
 
 describe('runModelRow with an ONNX export', () => {

@@ -1,6 +1,6 @@
 import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
 import type { ReportRow } from '@musicrec/eval';
-import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLatencyAsync, tuneModel } from '@musicrec/eval';
+import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLatencyAsync, tuneModel, warmItemsView } from '@musicrec/eval';
 import { OnnxRecommender } from '@musicrec/retrieval';
 import { ratingEvaluation } from './ratings';
 import { entryParams, type ModelEntry } from './registry';
@@ -122,6 +122,7 @@ export async function runModelRow(
     latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
     throughputUsersPerSec: latency.throughputUsersPerSec,
     byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
+    warmItems: warmItemsView(model, { fullTrain, test: split.test }, evaluation.recs),
     extra: {
       usersEvaluated: evaluation.ranking.nUsersEvaluated,
       trainedOn: entry.usesWeights ? 'weights' : 'binary',
@@ -183,6 +184,7 @@ async function onnxRow(
       latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
       throughputUsersPerSec: latency.throughputUsersPerSec,
       byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
+      warmItems: warmItemsView(served, { fullTrain, test: split.test }, evaluation.recs),
       extra: {
         ...tsRow.extra,
         onnx: { provider: served.inference, tried: served.tried, exportAndScoreAllSeconds: exportSeconds, graphBytes: bytes.length },

@@ -44,3 +44,5 @@ export { renderColdStartMarkdown } from './coldstart/render-cold-start';
 export { validateColdStartReport } from './coldstart/validate-cold-start-report';
 export type { ColdStartMetrics, ColdStartReport, ColdStartRow, ItemColdStartMetrics } from './coldstart/types';
 export * from './sequential';
+export { coldItemMask, warmItemsView } from './warm/warm-items';
+export type { WarmItemsView } from './warm/warm-items';

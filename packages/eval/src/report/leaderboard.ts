@@ -143,6 +143,27 @@ export function historyTable(rows: readonly ReportRow[], protocol: string): { he
   return { header, cells };
 }
 
+/**
+ * The leaderboard without cold items (rows = models, best first by the full NDCG@10), next to
+ * each row's full-protocol NDCG@10 and the share of its top-10 that cold items took. Null when
+ * no row has the view.
+ */
+export function warmItemsTable(rows: readonly ReportRow[], protocol: string): { header: string[]; cells: string[][]; caption: string } | null {
+  const first = rows.find((r) => r.warmItems);
+  if (!first?.warmItems) return null;
+  const w = first.warmItems;
+  const header = ['model', 'NDCG@10 (all items)', 'cold share of top-10', `NDCG@10 warm (${fmtCount(w.users)} users)`, 'HR@10 warm', 'R@20 warm'];
+  const cells = sortByNdcg10(rows.filter((r) => r.warmItems)).map((r) => {
+    const v = r.warmItems!;
+    const ndcg = v.users === w.users ? fmtMetric(v.ndcg10) : `${fmtMetric(v.ndcg10)} (${fmtCount(v.users)})`;
+    return [displayName(r, protocol), fmtMetric(r.metrics['10']?.ndcg), fmtMetric(v.coldShareOfTop10), ndcg, fmtMetric(v.hitRate10), fmtMetric(v.recall20)];
+  });
+  const caption =
+    `${fmtCount(w.coldItems)} items have no training interaction and hold ${(100 * w.coldTestShare).toFixed(1)} % of the test interactions. ` +
+    'Here they are removed from every ranking and from the relevant items; users left without a relevant item are not counted.';
+  return { header, cells, caption };
+}
+
 /** The MMR curve's points in the order measured (λ from 1 down). */
 export function mmrCurveTable(curve: MmrCurve): { header: string[]; cells: string[][] } {
   return {

@@ -3,6 +3,7 @@ import {
   diversityTable,
   displayName,
   historyTable,
+  warmItemsTable,
   isNumericColumn,
   leaderboardTable,
   mmrCurveCaption,
@@ -49,6 +50,8 @@ export function renderHtml(report: BenchReport): string {
     parts.push('<h2>Diversity and resources</h2>', htmlTable(diversityTable(report.rows, report.protocol)));
     const history = historyTable(report.rows, report.protocol);
     if (history) parts.push('<h2>NDCG@10 by training-history length</h2>', htmlTable(history));
+    const warm = warmItemsTable(report.rows, report.protocol);
+    if (warm) parts.push('<h2>Without cold items</h2>', `<p>${esc(warm.caption)}</p>`, htmlTable(warm));
   }
   const mmr = report.curves?.mmr;
   if (mmr && mmr.points.length > 0) {

@@ -1,4 +1,4 @@
-import { diversityTable, historyTable, isNumericColumn, leaderboardTable, mmrCurveCaption, mmrCurveTable, otherCutoffsTable } from './leaderboard';
+import { diversityTable, historyTable, isNumericColumn, warmItemsTable, leaderboardTable, mmrCurveCaption, mmrCurveTable, otherCutoffsTable } from './leaderboard';
 import type { BenchReport } from './types';
 
 /**
@@ -22,6 +22,8 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('## Diversity and resources', '', markdownTable(diversityTable(report.rows, report.protocol)), '');
     const history = historyTable(report.rows, report.protocol);
     if (history) out.push('## NDCG@10 by training-history length', '', markdownTable(history), '');
+    const warm = warmItemsTable(report.rows, report.protocol);
+    if (warm) out.push('## Without cold items', '', escapeCell(warm.caption), '', markdownTable(warm), '');
   }
   const mmr = report.curves?.mmr;
   if (mmr && mmr.points.length > 0) {

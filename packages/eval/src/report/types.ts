@@ -1,6 +1,7 @@
 import type { BeyondAccuracy } from '../beyond/beyond-accuracy';
 import type { HistoryBuckets } from '../buckets/history-buckets';
 import type { RankingMetrics } from '../metrics/ranking';
+import type { WarmItemsView } from '../warm/warm-items';
 
 export const BACKENDS = ['cpu', 'wasm', 'tensorflow', 'webgpu'] as const;
 export const INFERENCES = ['ts', 'onnx-cpu', 'onnx-cuda', 'onnx-webgpu', 'hnsw'] as const;
@@ -26,6 +27,8 @@ export interface ReportRow {
   throughputUsersPerSec: number;
   /** Test users grouped by training-history length ("1-2", "3-10", "11+"), each group's means. */
   byHistory?: HistoryBuckets;
+  /** The same model ranked without the items nobody trained on (see `warmItemsView`). */
+  warmItems?: WarmItemsView;
   extra?: Record<string, unknown>;
 }
 

@@ -9,7 +9,7 @@ const METRIC_NAMES = ['hitRate', 'ndcg', 'precision', 'recall', 'map', 'mrr', 'f
  * throws a DataError whose field is the path to it, e.g. `rows[3].metrics.10.ndcg`
  * ("expected number, got string"); `file` names the source when given. Beyond-accuracy
  * fields that may be null may also be absent (older reports); they come back as null.
- * `rows[].byHistory` and `curves` are optional, so reports written before them still validate.
+ * `rows[].byHistory`, `rows[].warmItems` and `curves` are optional, so reports written before them still validate.
  */
 export function validateReport(json: unknown, file?: string): BenchReport {
   const v = new Validator(file);
@@ -55,6 +55,12 @@ export function validateReport(json: unknown, file?: string): BenchReport {
       for (const [label, bucket] of Object.entries(v.object(row.byHistory, `${at}.byHistory`))) {
         const b = v.object(bucket, `${at}.byHistory.${label}`);
         for (const name of ['users', 'ndcg10', 'hitRate10', 'recall20'] as const) v.number(b[name], `${at}.byHistory.${label}.${name}`);
+      }
+    }
+    if (row.warmItems !== undefined) {
+      const w = v.object(row.warmItems, `${at}.warmItems`);
+      for (const name of ['coldItems', 'coldTestShare', 'coldShareOfTop10', 'users', 'ndcg10', 'hitRate10', 'recall20'] as const) {
+        v.number(w[name], `${at}.warmItems.${name}`);
       }
     }
     if (row.extra !== undefined) v.object(row.extra, `${at}.extra`);
