@@ -95,6 +95,8 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     quickParams: { iterations: 8, factors: 32 },
   },
   { name: 'content-knn', factory: contentKnnFactory },
+  // audio features alone: what the artist block adds on Spotify (Last.fm content is tags either way)
+  { name: 'content-knn-audio', factory: contentKnnFactory, params: { source: 'audio' } },
   { name: 'ease', factory: easeFactory, searchSpace: easeSearchSpace },
   {
     name: 'bpr',
