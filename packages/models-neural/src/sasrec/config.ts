@@ -35,6 +35,12 @@ export type SasRecConfig = {
    * are years older; 1 keeps about 44 % of Last.fm 2K's transitions, so an epoch is 2× faster.
    */
   windowsPerUser: number;
+  /**
+   * Do not predict an event that has the same timestamp as the one before it (it stays an
+   * input). Last.fm 2K's tag times are days: 87 % of its transitions are within one day,
+   * ordered by artist id, against 38 % of the test targets.
+   */
+  skipTiedTargets: boolean;
   /** Windows (user sequences of ≤ maxLen targets) per Adam step. */
   batchSize: number;
   /** Adam's starting step size. */
@@ -73,6 +79,7 @@ export const sasRecDefaults: SasRecConfig = {
   // about 5 minutes of wasm training on Last.fm 2K's tag sequences (65k targets an epoch) on an idle core
   epochs: 10,
   windowsPerUser: 0,
+  skipTiedTargets: false,
   batchSize: 32,
   learningRate: 1e-3,
   clipNorm: 5,
@@ -111,9 +118,6 @@ export function resolveSasRecConfig(given: Partial<SasRecConfig> = {}): SasRecCo
   if (!(c.lrFactor > 0 && c.lrFactor <= 1)) throw new ConfigError(`sasrec: option "lrFactor" must be in (0, 1], got ${c.lrFactor}`);
   for (const key of ['lrPatience', 'validationUsers', 'windowsPerUser'] as const) {
     if (!Number.isInteger(c[key]) || c[key] < 0) throw new ConfigError(`sasrec: option "${key}" must be an integer >= 0, got ${c[key]}`);
-  }
-  if (typeof c.trainOnUnsampledValidation !== 'boolean') {
-    throw new ConfigError(`sasrec: option "trainOnUnsampledValidation" must be true or false, got ${JSON.stringify(c.trainOnUnsampledValidation)}`);
   }
   if (c.trainOnUnsampledValidation && c.validationUsers === 0) {
     throw new ConfigError('sasrec: option "trainOnUnsampledValidation" needs "validationUsers" > 0 (with every user validated there is nothing else to train on)');
