@@ -38,14 +38,15 @@ export type HybridDeepConfig = Omit<TrainConfig, 'seed'> & {
 
 /**
  * Training settings from the shared loop's defaults; batchSize counts lists (users' slices).
- * Sized for CPU wasm: a step runs batchSize × (listSize + negatives) = 6,144 item rows through
- * the tower, and the dense Adam update of the id embeddings costs the same per step whatever
- * the batch, so fewer, larger batches are cheaper. The bench setting: lastfm-2k holdout
- * (seed 42, wasm) validation NDCG@10 .091 / .111 / .117 / .120 / .124 / .124 / .123 / .124
- * over epochs 1–8 at ≈ 10 CPU s an epoch (validation included) with one residual block (two
- * gave the same NDCG, .111 vs .112 at epoch 2, for 15 % more time), so 6 epochs (≈ 60 s a
- * fit; spotify-playlists ≈ 4 s an epoch). Popularity-proportional negatives beat a 50/50 mix
- * with uniform ones (.124 vs .118 at epoch 5).
+ * Sized for CPU wasm: a step runs batchSize × (listSize + negatives) = 10,240 item rows
+ * through the tower, and the dense Adam update of the id embeddings costs the same per step
+ * whatever the batch, so fewer, larger batches are cheaper. The bench setting, lastfm-2k
+ * holdout (seed 42, wasm): with 8 negatives validation NDCG@10 went .091 / .111 / .117 / .120
+ * / .124 / .124 / .123 / .124 over epochs 1–8 at ≈ 10 CPU s an epoch (validation included);
+ * 16 negatives reach .128 at epoch 5 for ≈ 12 s an epoch, so 6 epochs ≈ 70 s a fit
+ * (spotify-playlists ≈ 5 s an epoch). One residual block: two gave the same NDCG (.111 vs
+ * .112 at epoch 2) for 15 % more time. Popularity-proportional negatives beat a 50/50 mix
+ * with uniform ones (.124 vs .118 at epoch 5, 8 negatives).
  */
 export const hybridDeepDefaults: HybridDeepConfig = {
   ...withoutSeed(trainDefaults),
@@ -57,7 +58,7 @@ export const hybridDeepDefaults: HybridDeepConfig = {
   blocks: 1,
   dropout: 0.1,
   listSize: 4,
-  negatives: 8,
+  negatives: 16,
   popularNegativeShare: 1,
   ilsWeight: 0.1,
   temperature: 0.5,
