@@ -35,12 +35,6 @@ export type SasRecConfig = {
    * are years older; 1 keeps about 44 % of Last.fm 2K's transitions, so an epoch is 2× faster.
    */
   windowsPerUser: number;
-  /**
-   * Do not predict an event that has the same timestamp as the one before it (it stays an
-   * input). Last.fm 2K's tag times are days: 87 % of its transitions are within one day,
-   * ordered by artist id, against 38 % of the test targets.
-   */
-  skipTiedTargets: boolean;
   /** Windows (user sequences of ≤ maxLen targets) per Adam step. */
   batchSize: number;
   /** Adam's starting step size. */
@@ -79,7 +73,6 @@ export const sasRecDefaults: SasRecConfig = {
   // about 5 minutes of wasm training on Last.fm 2K's tag sequences (65k targets an epoch) on an idle core
   epochs: 10,
   windowsPerUser: 0,
-  skipTiedTargets: false,
   batchSize: 32,
   learningRate: 1e-3,
   clipNorm: 5,

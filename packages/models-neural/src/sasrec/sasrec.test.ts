@@ -190,7 +190,6 @@ describe('SasRecRecommender errors', () => {
     expect(() => new SasRecRecommender({ backend: 'cuda' as never })).toThrow(/backend/);
     expect(() => new SasRecRecommender({ maxlen: 5 } as never)).toThrow(/unknown option "maxlen"/);
     expect(() => new SasRecRecommender({ trainOnUnsampledValidation: true })).toThrow(/needs "validationUsers" > 0/);
-    expect(() => new SasRecRecommender({ skipTiedTargets: 'yes' as never })).toThrow(/"skipTiedTargets" must be a boolean/);
   });
 
   it('refuses to score before fit, to fit without order, and to fit with nothing to predict', async () => {
@@ -200,10 +199,6 @@ describe('SasRecRecommender errors', () => {
     await expect(m.fit(untimed, { seed: 1 })).rejects.toThrow(/no timestamps/);
     const single = leaveLastOutSequences({ indptr: Int32Array.of(0, 1), items: Int32Array.of(0), timestamps: Float64Array.of(0) });
     await expect(m.fitSequences(single, { seed: 1, nItems: 2 })).rejects.toThrow(/nothing to predict/);
-    // four events at one time: the two training transitions are both ties
-    const sameDay = leaveLastOutSequences({ indptr: Int32Array.of(0, 5), items: Int32Array.of(0, 1, 2, 3, 4), timestamps: new Float64Array(5) });
-    const skipping = new SasRecRecommender({ ...tiny, skipTiedTargets: true });
-    await expect(skipping.fitSequences(sameDay, { seed: 1, nItems: 5 })).rejects.toThrow(/skipTiedTargets left no target/);
   });
 
   it('load names the field of a model saved by something else', async () => {

@@ -22,7 +22,7 @@ import { SasRecNetwork, type SasRecBatch, type SasRecShape } from './network';
 import { nextItemNdcg } from './next-item-ndcg';
 import { sasRecOnnxGraph } from './onnx-export';
 import { sequencesWithoutHeldOutValidation } from './training-sequences';
-import { countTargets, epochBatches, trainingWindows } from './windows';
+import { epochBatches, trainingWindows } from './windows';
 
 /** What `fitSequences` needs besides the split. */
 export interface SequenceFitContext {
@@ -155,8 +155,8 @@ export class SasRecRecommender implements Recommender {
     this.network?.dispose();
     const network = new SasRecNetwork(shape, SasRecNetwork.initialWeights(shape, rng.fork('init')));
     this.network = network;
-    const examples = countTargets(sequences, windows, p.skipTiedTargets);
-    if (examples === 0) throw new ModelFitError('sasrec: skipTiedTargets left no target: every training event has the timestamp of the one before it');
+    let examples = 0;
+    for (let w = 0; w < windows.lengths.length; w++) examples += windows.lengths[w];
 
     const trainable: TrainableModel = {
       variables: network.variables,
@@ -180,15 +180,7 @@ export class SasRecRecommender implements Recommender {
     const result = await trainModel({
       model: trainable,
       batches: (epoch) =>
-        epochBatches(
-          sequences,
-          windows,
-          nItems,
-          p.batchSize,
-          rng.fork(`epoch${epoch}`),
-          p.loss === 'sampled-softmax' ? p.sampledNegatives : 0,
-          p.skipTiedTargets,
-        ),
+        epochBatches(sequences, windows, nItems, p.batchSize, rng.fork(`epoch${epoch}`), p.loss === 'sampled-softmax' ? p.sampledNegatives : 0),
       batchExamples: (batch) => (batch as SasRecBatch).targets,
       validate: validate ?? undefined,
       config,

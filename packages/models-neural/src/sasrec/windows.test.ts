@@ -1,7 +1,7 @@
 import { Rng } from '@musicrec/core';
 import { describe, expect, it } from 'vitest';
 import { sequencesOf } from './test-sequences';
-import { countTargets, epochBatches, trainingWindows } from './windows';
+import { epochBatches, trainingWindows } from './windows';
 
 describe('trainingWindows', () => {
   it('cuts each sequence from its end into windows of at most maxLen targets', () => {
@@ -56,18 +56,6 @@ describe('epochBatches', () => {
         expect(userItems).not.toContain(neg - 1);
       }
     }
-  });
-
-  it('with skipTiedTargets, keeps a same-time event as input but does not predict it', () => {
-    // u0 at times 0, 0, 1, 1, 1, 2: only positions 2 (item 7) and 5 (item 9) start a new time
-    const tied = { ...sequencesOf([[4, 6, 7, 8, 3, 9]]), timestamps: Float64Array.of(0, 0, 1, 1, 1, 2) };
-    const w = trainingWindows(tied, 5);
-    const [b] = [...epochBatches(tied, w, 12, 4, new Rng(3), 0, true)];
-    expect(Array.from(b.inputs)).toEqual([5, 7, 8, 9, 4]);
-    expect(Array.from(b.positives)).toEqual([0, 8, 0, 0, 10]);
-    expect(b.targets).toBe(2);
-    expect(countTargets(tied, w, true)).toBe(2);
-    expect(countTargets(tied, w, false)).toBe(5);
   });
 
   it('same seed, same batches; batches never exceed batchSize rows and group windows of equal length', () => {

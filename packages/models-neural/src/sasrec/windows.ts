@@ -41,8 +41,6 @@ export function trainingWindows(sequences: Sequences, maxLen: number, windowsPer
  * rows are left-padded to the longest window of the batch, and each target gets one negative
  * drawn uniformly from the items the user never had in `sequences`. With `sharedNegatives` > 0
  * each batch also carries that many uniform item ids shared by all its targets (sampled softmax).
- * With `skipTiedTargets`, a target with the same timestamp as the event before it stays an
- * input but is not predicted (its positive is 0, as for padding).
  */
 export function* epochBatches(
   sequences: Sequences,
@@ -51,7 +49,6 @@ export function* epochBatches(
   batchSize: number,
   rng: Rng,
   sharedNegatives = 0,
-  skipTiedTargets = false,
 ): Generator<SasRecBatch> {
   const lengths = windows.lengths;
   // shuffle, then a stable sort by length: equal-length windows stay in random order
@@ -79,35 +76,18 @@ export function* epochBatches(
       const end = windows.ends[w];
       const len = windows.lengths[w];
       const offset = r * length + length - len;
+      targets += len;
       for (let j = 0; j < len; j++) {
         const t = end - len + j; // target position in the user's sequence
         inputs[offset + j] = sequences.items[base + t - 1] + 1;
-        negatives[offset + j] = sampleNegative(stamp, u + 1, nItems, n, rng) + 1;
-        if (skipTiedTargets && sequences.timestamps[base + t] === sequences.timestamps[base + t - 1]) continue;
         positives[offset + j] = sequences.items[base + t] + 1;
-        targets++;
+        negatives[offset + j] = sampleNegative(stamp, u + 1, nItems, n, rng) + 1;
       }
     }
     const shared = new Int32Array(sharedNegatives);
     for (let k = 0; k < sharedNegatives; k++) shared[k] = rng.int(nItems) + 1;
     yield { inputs, positives, negatives, sharedNegatives: shared, rows, length, targets, dropoutSeed: rng.nextUint32() };
   }
-}
-
-/** Targets of the windows: every position, or with `skipTiedTargets` those later than the event before them. */
-export function countTargets(sequences: Sequences, windows: TrainingWindows, skipTiedTargets: boolean): number {
-  let targets = 0;
-  for (let w = 0; w < windows.users.length; w++) {
-    if (!skipTiedTargets) {
-      targets += windows.lengths[w];
-      continue;
-    }
-    const base = sequences.indptr[windows.users[w]];
-    for (let t = windows.ends[w] - windows.lengths[w]; t < windows.ends[w]; t++) {
-      if (sequences.timestamps[base + t] !== sequences.timestamps[base + t - 1]) targets++;
-    }
-  }
-  return targets;
 }
 
 /** A uniform item not marked for this user (any item when the user has had them all). */
