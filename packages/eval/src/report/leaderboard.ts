@@ -146,11 +146,12 @@ export function historyTable(rows: readonly ReportRow[], protocol: string): { he
 /**
  * The leaderboard without cold items (rows = models, best first by the full NDCG@10), next to
  * each row's full-protocol NDCG@10 and the share of its top-10 that cold items took. Null when
- * no row has the view.
+ * no row has the view or the training matrix has no cold item.
  */
 export function warmItemsTable(rows: readonly ReportRow[], protocol: string): { header: string[]; cells: string[][]; caption: string } | null {
   const first = rows.find((r) => r.warmItems);
-  if (!first?.warmItems) return null;
+  // without cold items the view is the leaderboard again
+  if (!first?.warmItems || first.warmItems.coldItems === 0) return null;
   const w = first.warmItems;
   const header = ['model', 'NDCG@10 (all items)', 'cold share of top-10', `NDCG@10 warm (${fmtCount(w.users)} users)`, 'HR@10 warm', 'R@20 warm'];
   const cells = sortByNdcg10(rows.filter((r) => r.warmItems)).map((r) => {

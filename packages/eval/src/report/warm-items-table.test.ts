@@ -33,8 +33,9 @@ describe('the without-cold-items table', () => {
     expect(renderHtml(report)).toContain('<h2>Without cold items</h2>');
   });
 
-  it('is left out of reports without the view, and a malformed view fails validation by its field', () => {
+  it('is left out of reports without the view or without cold items, and a malformed view fails validation by its field', () => {
     expect(renderMarkdown(makeReport([makeRow('a', 0.1)]))).not.toContain('cold items');
+    expect(renderMarkdown(makeReport([makeRow('a', 0.1, { warmItems: { ...warm(0.1, 0), coldItems: 0, coldTestShare: 0 } })]))).not.toContain('cold items');
     const bad = JSON.parse(JSON.stringify(report));
     bad.rows[1].warmItems.ndcg10 = 'x';
     expect(() => validateReport(bad)).toThrow('field "rows[1].warmItems.ndcg10": expected number, got string "x"');
