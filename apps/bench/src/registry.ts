@@ -173,19 +173,19 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     // ListNet + intra-list-similarity penalty; the -no-ils row is the same model with the penalty off
     name: 'hybrid-deep',
     factory: hybridDeepFactory,
-    params: { epochs: 6, learningRate: 0.01 },
+    params: {},
     earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
     refit: false,
-    quickParams: { epochs: 2, hidden: 32, blocks: 1 },
+    quickParams: { epochs: 2, hidden: 32 },
     onnx: (m) => (m as HybridDeepRecommender).toOnnx(),
   },
   {
     name: 'hybrid-deep-no-ils',
     factory: hybridDeepFactory,
-    params: { epochs: 6, learningRate: 0.01, ilsWeight: 0 },
+    params: { ilsWeight: 0 },
     earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
     refit: false,
-    quickParams: { epochs: 2, hidden: 32, blocks: 1 },
+    quickParams: { epochs: 2, hidden: 32 },
   },
   {
     name: 'sasrec',

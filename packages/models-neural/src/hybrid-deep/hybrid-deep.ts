@@ -15,6 +15,7 @@ import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
 import { factorScores } from '../two-tower/dense-math';
 import { useBackend } from '../backend';
+import { TfFactorScoring } from '../serving';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
 import { listBatches, type ListBatch } from './list-batches';
 import { BATCH_NORM_EPSILON, HybridDeepNetwork, type HybridDeepTower } from './network';
@@ -41,6 +42,8 @@ export class HybridDeepRecommender implements Recommender {
   private tower: HybridDeepTower | null = null;
   private contentDim = 0;
   private fitInfo: HybridDeepFitInfo | null = null;
+  /** TF.js inference over the factor tables (the bench's TF.js latency row; ONNX is the other). */
+  private readonly tfScoring = new TfFactorScoring();
 
   constructor(params: Partial<HybridDeepConfig> = {}) {
     this.params = resolveHybridDeepConfig(params);
@@ -98,7 +101,12 @@ export class HybridDeepRecommender implements Recommender {
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {
     if (this.itemFactors.length === 0) throw new ModelFitError('hybrid-deep: scoreUsers called before fit or load');
-    return factorScores(this.userFactors, this.itemFactors, this.factorDim, users, out ?? new Float32Array(users.length * this.nItems), this.name);
+    return this.tfScoring.score(this.userFactors, this.itemFactors, this.factorDim, users, out ?? new Float32Array(users.length * this.nItems), this.name);
+  }
+
+  /** Releases the TF.js tensors that serve scoreUsers. */
+  dispose(): void {
+    this.tfScoring.dispose();
   }
 
   /** Cold user: the mean of the liked items' vectors as the user embedding (bias kept). */
