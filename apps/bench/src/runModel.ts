@@ -175,22 +175,38 @@ async function onnxRow(
       k: 10,
     });
     return {
-      ...tsRow,
-      model: `${entry.name}-onnx`,
-      inference: served.inference,
-      metrics: evaluation.ranking.perK,
-      beyond: evaluation.beyond,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
-      throughputUsersPerSec: latency.throughputUsersPerSec,
+      ...onnxServedRow(tsRow, entry.name, served.inference, evaluation, latency, {
+        provider: served.inference,
+        tried: served.tried,
+        exportAndScoreAllSeconds: exportSeconds,
+        graphBytes: bytes.length,
+      }),
       byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
       warmItems: warmItemsView(served, { fullTrain, test: split.test }, evaluation.recs),
-      extra: {
-        ...tsRow.extra,
-        onnx: { provider: served.inference, tried: served.tried, exportAndScoreAllSeconds: exportSeconds, graphBytes: bytes.length },
-      },
     };
   } finally {
     await served.release();
   }
+}
+
+/** The report row of a model served through ONNX: the TS row with the ONNX run's metrics, latency and export record. */
+export function onnxServedRow(
+  tsRow: ReportRow,
+  name: string,
+  inference: ReportRow['inference'],
+  evaluation: { ranking: { perK: ReportRow['metrics'] }; beyond: ReportRow['beyond'] },
+  latency: { p50: number; p95: number; p99: number; throughputUsersPerSec: number },
+  onnx: Record<string, unknown>,
+): ReportRow {
+  return {
+    ...tsRow,
+    model: `${name}-onnx`,
+    inference,
+    metrics: evaluation.ranking.perK,
+    beyond: evaluation.beyond,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+    throughputUsersPerSec: latency.throughputUsersPerSec,
+    extra: { ...tsRow.extra, onnx },
+  };
 }

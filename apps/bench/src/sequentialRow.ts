@@ -5,7 +5,7 @@ import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLat
 import { OnnxScorer } from '@musicrec/retrieval';
 import { entryParams, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
-import { tfBackendOf } from './runModel';
+import { onnxServedRow, tfBackendOf } from './runModel';
 
 /** The child-job protocol name of next-item rows (leave-last-out over dataset.sequences). */
 export const SEQUENCES_PROTOCOL = 'sequences';
@@ -120,20 +120,12 @@ async function sequentialOnnxRow(
       exclude: input,
       k: 10,
     });
-    return {
-      ...tsRow,
-      model: `${entry.name}-onnx`,
-      inference: scorer.inference,
-      metrics: evaluation.ranking.perK,
-      beyond: evaluation.beyond,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
-      throughputUsersPerSec: latency.throughputUsersPerSec,
-      extra: {
-        ...tsRow.extra,
-        onnx: { provider: scorer.provider, tried: scorer.tried, exportAndScoreAllSeconds: exportSeconds, graphBytes: bytes.length },
-      },
-    };
+    return onnxServedRow(tsRow, entry.name, scorer.inference, evaluation, latency, {
+      provider: scorer.provider,
+      tried: scorer.tried,
+      exportAndScoreAllSeconds: exportSeconds,
+      graphBytes: bytes.length,
+    });
   } finally {
     await scorer.release();
   }
