@@ -14,6 +14,7 @@ describe('@musicrec/eval public API', () => {
         "audioSimilarity",
         "baselineFromReports",
         "beyondAccuracy",
+        "coldItemMask",
         "coldItemSplit",
         "coldShareAtK",
         "coldStartMetrics",
@@ -51,6 +52,7 @@ describe('@musicrec/eval public API', () => {
         "validateGateBaseline",
         "validateReport",
         "validationScorer",
+        "warmItemsView",
       ]
     `);
   });

@@ -26,8 +26,8 @@ describe('warmItemsView', () => {
     const view = warmItemsView(model, { fullTrain, test }, recs);
     expect(view.coldItems).toBe(1);
     expect(view.coldTestShare).toBe(2 / 4);
-    // full lists: u0 [3, 1, 2], u1 [3, 0], u2 [3, 2]: the cold item fills 3 of 7 slots
-    expect(view.coldShareOfTop10).toBe(3 / 7);
+    // full lists: u0 [3, 1, 2], u1 [3, 0], u2 [3, 2]: the cold item fills 3 of the 3 × 10 slots
+    expect(view.coldShareOfTop10).toBeCloseTo(3 / 30, 12);
     // warm: u1 has no warm test item; u0 ranks [1, 2] (hit at rank 2), u2 ranks [2] (hit at rank 1)
     expect(view.users).toBe(2);
     expect(view.ndcg10).toBeCloseTo((1 / Math.log2(3) + 1) / 2, 12);

@@ -1,4 +1,5 @@
 import type { Interactions, Recommender, TopKResult } from '@musicrec/core';
+import { coldShareAtK } from '../coldstart/cold-start-metrics';
 import { evaluateModel } from '../evaluate/evaluate-model';
 
 /**
@@ -13,7 +14,7 @@ export interface WarmItemsView {
   coldItems: number;
   /** Share of the test interactions that fall on cold items. */
   coldTestShare: number;
-  /** Share of the full-protocol top-10 slots (all users ranked) that hold cold items. */
+  /** Share of the full-protocol top-10 slots (all users ranked; `coldShareAtK`) that hold cold items. */
   coldShareOfTop10: number;
   /** Users with at least one warm test item: the ones the warm metrics average over. */
   users: number;
@@ -45,17 +46,6 @@ export function warmItemsView(
   for (let i = 0; i < cold.length; i++) coldItems += cold[i];
   let coldTest = 0;
   for (let k = 0; k < test.nnz; k++) coldTest += cold[test.indices[k]];
-  let slots = 0;
-  let coldSlots = 0;
-  const users = recs.items.length / recs.k;
-  for (let r = 0; r < users; r++) {
-    for (let j = 0; j < Math.min(10, recs.k); j++) {
-      const item = recs.items[r * recs.k + j];
-      if (item < 0) continue;
-      slots++;
-      coldSlots += cold[item];
-    }
-  }
   const warmTest = test.filterEntries((_u, k) => cold[test.indices[k]] === 0);
   const warmOnly = {
     scoreUsers(batch: Int32Array, out?: Float32Array): Float32Array {
@@ -72,7 +62,7 @@ export function warmItemsView(
   return {
     coldItems,
     coldTestShare: test.nnz > 0 ? coldTest / test.nnz : 0,
-    coldShareOfTop10: slots > 0 ? coldSlots / slots : 0,
+    coldShareOfTop10: coldShareAtK(recs, Math.min(10, recs.k), cold),
     users: evaluation.ranking.nUsersEvaluated,
     ndcg10: at10.ndcg,
     hitRate10: at10.hitRate,
