@@ -31,3 +31,14 @@ describe('entryParams', () => {
     }
   });
 });
+
+describe('skipReason', () => {
+  it('content-knn-audio says why it cannot run on a catalog without per-item audio, and runs where there is audio', async () => {
+    const { loadDataset } = await import('@musicrec/data');
+    const synthetic = await loadDataset('synthetic', { nUsers: 20, nItems: 30, nInteractions: 200, seed: 1 });
+    const entry = findModel('content-knn-audio');
+    expect(entry.skipReason!(synthetic)).toBeNull();
+    const withoutAudio = { ...synthetic, name: 'no-audio', catalog: { ...synthetic.catalog, audio: undefined } };
+    expect(entry.skipReason!(withoutAudio)).toBe('no-audio has no per-item audio features');
+  });
+});

@@ -1,4 +1,4 @@
-import type { Recommender, RecommenderFactory } from '@musicrec/core';
+import type { Dataset, Recommender, RecommenderFactory } from '@musicrec/core';
 import type { SearchSpace } from '@musicrec/eval';
 import {
   bprFactory,
@@ -69,6 +69,8 @@ export interface ModelEntry {
    * as `<dataset>-sequential`).
    */
   protocols?: readonly ('holdout' | 'sequences')[];
+  /** Why this row does not apply to a dataset (the bench skips it and says so); null when it does. */
+  skipReason?: (dataset: Dataset) => string | null;
   /** Also serve the trained model through this ONNX export: adds a `<name>-onnx` row (same model, onnxruntime inference). */
   onnx?: (model: Recommender) => Uint8Array;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
@@ -96,7 +98,12 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
   },
   { name: 'content-knn', factory: contentKnnFactory },
   // audio features alone: what the artist block adds on Spotify (Last.fm content is tags either way)
-  { name: 'content-knn-audio', factory: contentKnnFactory, params: { source: 'audio' } },
+  {
+    name: 'content-knn-audio',
+    factory: contentKnnFactory,
+    params: { source: 'audio' },
+    skipReason: (d) => (d.catalog.audio ? null : `${d.name} has no per-item audio features`),
+  },
   { name: 'ease', factory: easeFactory, searchSpace: easeSearchSpace },
   {
     name: 'bpr',

@@ -53,7 +53,12 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
       quick: options.quick,
       latencyUsers: options.latencyUsers,
     };
-    const holdoutModels = options.models.filter((name) => runsIn(findModel(name), 'holdout'));
+    const holdoutModels = options.models.filter((name) => {
+      const entry = findModel(name);
+      const skip = entry.skipReason?.(dataset) ?? null;
+      if (skip && runsIn(entry, 'holdout')) view.line(`dataset ${label}: ${name} skipped: ${skip}`);
+      return runsIn(entry, 'holdout') && skip === null;
+    });
     const rows: ReportRow[] = [];
     view.start(`${label}`, holdoutModels.length);
     for (const [i, name] of holdoutModels.entries()) {

@@ -58,6 +58,11 @@ export async function runColdStart(options: ColdStartBenchOptions, view = new Pr
   for (const [n, name] of options.models.entries()) {
     view.update(n, name);
     const entry = findModel(name);
+    const skip = entry.skipReason?.(dataset) ?? null;
+    if (skip) {
+      view.line(`dataset ${label}: ${name} skipped: ${skip}`);
+      continue;
+    }
     const row = tuned?.rows.find((r) => r.model === name && (r.protocol === undefined || r.protocol === protocol));
     const params = row ? coldStartParams(entry, row) : entryParams(entry, dataset.name);
     const paramsFrom = row ? 'report' : 'registry';
