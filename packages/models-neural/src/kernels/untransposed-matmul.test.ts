@@ -23,7 +23,16 @@ describe('BatchMatMul with transposed operands on the resolved backend', () => {
       [[5, 11, 17], [11, 25, 39], [17, 39, 61]],
       [[[35, 44], [44, 56]], [[140, 176], [176, 224]]],
     ]);
-    tf.dispose([...products, batched]);
+    // above MIN_REUSE (16) the operand is transposed first: the same numbers
+    const wideA = tf.tidy(() => tf.reshape(tf.range(0, 2 * 20), [2, 20]) as tf.Tensor2D); // 2 × 20
+    const ones = tf.ones([2, 20]) as tf.Tensor2D;
+    const wide = [tf.matMul(wideA, ones, true, false), tf.matMul(ones, wideA, true, false), tf.tidy(() => tf.matMul(tf.transpose(ones), tf.transpose(wideA), false, true))];
+    const [w1, w2, w3] = (await Promise.all(wide.map((p) => p.array()))) as number[][][];
+    // (aᵀ·1)[i][j] = a[0][i] + a[1][i] = i + (20 + i)
+    expect(w1[3][7]).toBe(3 + 23);
+    expect(w2[7][3]).toBe(3 + 23);
+    expect(w3).toEqual(w2);
+    tf.dispose([...products, batched, wideA, ones, ...wide]);
     // the transposed copies were freed inside the kernel: only the inputs remain
     expect(tf.engine().backend.numDataIds()).toBe(before);
   });

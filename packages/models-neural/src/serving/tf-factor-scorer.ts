@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export class TfFactorScorer {
   private readonly userTable: tf.Tensor2D;
-  private readonly itemTable: tf.Tensor2D;
+  /** dim × nItems: stored transposed, so a request is a plain product (a transposed operand costs a copy of the table per call). */
+  private readonly itemTableT: tf.Tensor2D;
   readonly nUsers: number;
   readonly nItems: number;
 
@@ -19,7 +20,9 @@ export class TfFactorScorer {
     this.nUsers = userFactors.length / dim;
     this.nItems = itemFactors.length / dim;
     this.userTable = tf.tensor2d(userFactors, [this.nUsers, dim]);
-    this.itemTable = tf.tensor2d(itemFactors, [this.nItems, dim]);
+    const transposed = new Float32Array(itemFactors.length);
+    for (let i = 0; i < this.nItems; i++) for (let f = 0; f < dim; f++) transposed[f * this.nItems + i] = itemFactors[i * dim + f];
+    this.itemTableT = tf.tensor2d(transposed, [dim, this.nItems]);
   }
 
   /** Row-major users.length × nItems scores into `out`. */
@@ -31,7 +34,7 @@ export class TfFactorScorer {
       if (!(Number.isInteger(u) && u >= 0 && u < this.nUsers)) throw new RangeError(`${who}: user index ${u} out of range [0, ${this.nUsers})`);
     }
     if (users.length === 0) return out;
-    const scores = tf.tidy(() => tf.matMul(tf.gather(this.userTable, tf.tensor1d(users, 'int32')), this.itemTable, false, true));
+    const scores = tf.tidy(() => tf.matMul(tf.gather(this.userTable, tf.tensor1d(users, 'int32')), this.itemTableT));
     try {
       out.set(scores.dataSync() as Float32Array);
     } finally {
@@ -42,7 +45,7 @@ export class TfFactorScorer {
 
   dispose(): void {
     this.userTable.dispose();
-    this.itemTable.dispose();
+    this.itemTableT.dispose();
   }
 }
 
