@@ -90,7 +90,10 @@ async function sequentialOnnxRow(
     for (let b = 0; b < users.length; b++) ids.set(model.historyWindow(users[b]), b * windowLength);
     return ids;
   };
-  const score = (users: Int32Array): Promise<Float32Array> => scorer.scoreInput(windows(users), [users.length, windowLength]);
+  // one-user requests on a one-thread session, batches on the pool (as OnnxRecommender serves)
+  const requestScorer = await OnnxScorer.create(bytes, { providers: [scorer.provider], intraOpNumThreads: 1 });
+  const score = (users: Int32Array): Promise<Float32Array> =>
+    (users.length === 1 ? requestScorer : scorer).scoreInput(windows(users), [users.length, windowLength]);
   try {
     // evaluateNextItem scores synchronously: fill a table for the evaluated users first
     const evaluated = Int32Array.from([...split.testTarget.keys()].filter((u) => split.testTarget[u] >= 0));
@@ -128,5 +131,6 @@ async function sequentialOnnxRow(
     });
   } finally {
     await scorer.release();
+    await requestScorer.release();
   }
 }

@@ -34,6 +34,9 @@ describe('OnnxRecommender', () => {
     expect(maxAbsDiff(onnx.scoreUsers(range(nUsers)), expected)).toBeLessThan(1e-5);
     const two = await onnx.scoreUsersAsync(Int32Array.of(5, 2));
     expect(maxAbsDiff(two, inner.scoreUsers(Int32Array.of(5, 2)))).toBeLessThan(1e-5);
+    // one user goes through the one-thread request session: the same numbers
+    const one = await onnx.scoreUsersAsync(Int32Array.of(3));
+    expect(maxAbsDiff(one, inner.scoreUsers(Int32Array.of(3)))).toBeLessThan(1e-5);
     await onnx.release();
   });
 
