@@ -2,9 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateReport } from '@musicrec/eval';
+import { validateReport, type BenchReport } from '@musicrec/eval';
 import { MODEL_REGISTRY, findModel } from './registry';
-import { runBench } from './runBench';
+import { mergeRows, runBench } from './runBench';
 import { ProgressView } from './progressView';
 
 class QuietView extends ProgressView {
@@ -50,5 +50,33 @@ describe('runBench', () => {
       expect(row.fitSeconds).toBeGreaterThanOrEqual(0);
     }
     expect(await readFile(join(out, 'tiny.md'), 'utf8')).toContain('| item-knn |');
+
+    // --merge: re-running one model replaces its row in place and keeps the other
+    const before = onDisk.rows.find((r) => r.model === 'popularity')!;
+    await runBench(
+      {
+        datasets: [{ name: 'synthetic', label: 'tiny', options: { nUsers: 300, nItems: 200, nInteractions: 6000, seed: 3 } }],
+        models: ['item-knn', 'item-knn-all'],
+        seed: 42,
+        protocol: 'holdout',
+        tuneBudget: 0,
+        quick: true,
+        latencyUsers: 20,
+        outDir: out,
+        inProcess: true,
+        merge: true,
+      },
+      new QuietView(),
+    );
+    const merged = validateReport(JSON.parse(await readFile(join(out, 'tiny.json'), 'utf8')));
+    expect(merged.rows.map((r) => r.model)).toEqual(['popularity', 'item-knn', 'item-knn-all']);
+    expect(merged.rows[0]).toEqual(before);
+    expect(merged.rows[1].metrics['10'].ndcg).toBe(ndcg['item-knn']);
+  });
+
+  it('mergeRows refuses to merge runs of another protocol or seed', () => {
+    const base = { schema: 1, dataset: 'd', protocol: 'holdout', seed: 42, createdAt: 'x', machine: { cpus: 2, node: 'v20', gpu: null }, rows: [] } as BenchReport;
+    expect(() => mergeRows(base, { ...base, seed: 7 })).toThrow(/protocol holdout \/ seed 42, this run holdout \/ seed 7/);
+    expect(mergeRows(null, base)).toBe(base);
   });
 });

@@ -42,6 +42,11 @@ function commonRunOptions(y: Argv) {
     .option('data-dir', { type: 'string', describe: 'data directory (else $MUSICREC_DATA_DIR, else datasets/cache)' })
     .option('in-process', { type: 'boolean', default: false, describe: 'run models in this process (no per-model peak RSS)' })
     .option('mmr-curve', { type: 'boolean', describe: 'also measure the MMR λ curve over the iALS row (default: on for all, off for quick)' })
+    .option('merge', {
+      type: 'boolean',
+      default: false,
+      describe: "replace only these models' rows in the existing report of --out (the other rows, the curve and the dataset stats stay)",
+    })
     .option('interactions', { type: 'string', describe: 'benchmark an outside interactions file (CSV/TSV) instead' })
     .option('sep', { type: 'string', describe: 'field separator of --interactions (default: tab if the first line has one, else comma)' })
     .option('user-col', { type: 'string', describe: 'user column: name (with --header) or 0-based index' })
@@ -95,7 +100,8 @@ async function runCommand(args: RunArgs, quick: boolean): Promise<void> {
     latencyUsers: quick ? Math.min(args.latencyUsers, 100) : args.latencyUsers,
     outDir: resolve(args.out ?? join(root, 'benchmarks', 'reports', quick ? 'quick' : '')),
     inProcess: args.inProcess,
-    mmrCurve: args.mmrCurve ?? !quick,
+    mmrCurve: args.mmrCurve ?? (!quick && !args.merge),
+    merge: args.merge,
   });
 }
 

@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '@musicrec/core';
 import { datasetStats } from '@musicrec/data';
 import type { BenchReport, ReportRow } from '@musicrec/eval';
-import { renderHtml, renderMarkdown } from '@musicrec/eval';
+import { renderHtml, renderMarkdown, validateReport } from '@musicrec/eval';
 import { loadSpec, reportLabel, type DatasetSpec } from './benchDatasets';
 import type { ChildJob } from './child';
 import { runInTsChild } from './forkChild';
@@ -31,6 +32,8 @@ export interface BenchOptions {
   inProcess: boolean;
   /** Also measure the MMR accuracy–diversity curve over the run's iALS (or item-kNN-all) row. */
   mmrCurve?: boolean;
+  /** Replace only the run's rows in the report already in outDir (see `mergeRows`). */
+  merge?: boolean;
 }
 
 /** Runs every model on every dataset and writes `<outDir>/<dataset>.{json,md,html}`. */
@@ -96,9 +99,10 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
       rows,
       ...(curves ? { curves } : {}),
     };
-    await writeReport(report, options.outDir);
-    process.stdout.write(`\n${renderMarkdown(report)}\n`);
-    reports.push(report);
+    const written = options.merge ? mergeRows(await readReport(options.outDir, label), report) : report;
+    await writeReport(written, options.outDir);
+    process.stdout.write(`\n${renderMarkdown(written)}\n`);
+    reports.push(written);
 
     const sequentialModels = options.models.filter((name) => runsIn(findModel(name), 'sequences'));
     if (sequentialModels.length > 0 && dataset.sequences) {
@@ -126,7 +130,7 @@ export async function runBench(options: BenchOptions, view = new ProgressView())
         rows: seqRows,
       };
       delete seqReport.curves;
-      await writeReport(seqReport, options.outDir);
+      await writeReport(options.merge ? mergeRows(await readReport(options.outDir, seqReport.dataset), seqReport) : seqReport, options.outDir);
       process.stdout.write(`\n${renderMarkdown(seqReport)}\n`);
       reports.push(seqReport);
     } else if (sequentialModels.length > 0) {
@@ -148,6 +152,29 @@ function sequenceStats(seq: NonNullable<Dataset['sequences']>): Record<string, n
   }
   lengths.sort((a, b) => a - b);
   return { users: n, events: seq.items.length, usersWithTestTarget: withTarget, medianLength: lengths[Math.floor(n / 2)] ?? 0 };
+}
+
+/** The report `<outDir>/<dataset>.json`, validated; null when there is none. */
+async function readReport(outDir: string, dataset: string): Promise<BenchReport | null> {
+  const path = join(outDir, `${dataset}.json`);
+  if (!existsSync(path)) return null;
+  return validateReport(JSON.parse(await readFile(path, 'utf8')));
+}
+
+/**
+ * `fresh`'s rows laid into `existing`: a row of the same model is replaced in place, a new
+ * model's row appended; every other row, the curves and the dataset statistics stay as they
+ * were (rows are independent runs: each model fits in its own process on the same seeded
+ * split). The createdAt of the fresh run is kept. Without an existing report, `fresh` itself.
+ */
+export function mergeRows(existing: BenchReport | null, fresh: BenchReport): BenchReport {
+  if (!existing) return fresh;
+  if (existing.protocol !== fresh.protocol || existing.seed !== fresh.seed) {
+    throw new Error(`cannot merge: the report holds protocol ${existing.protocol} / seed ${existing.seed}, this run ${fresh.protocol} / seed ${fresh.seed}`);
+  }
+  const rows = existing.rows.map((r) => fresh.rows.find((f) => f.model === r.model) ?? r);
+  for (const f of fresh.rows) if (!existing.rows.some((r) => r.model === f.model)) rows.push(f);
+  return { ...existing, createdAt: fresh.createdAt, machine: fresh.machine, rows, ...(fresh.curves ? { curves: fresh.curves } : {}) };
 }
 
 export async function writeReport(report: BenchReport, outDir: string): Promise<void> {
