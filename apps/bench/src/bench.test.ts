@@ -26,20 +26,17 @@ describe('model registry', () => {
 describe('runBench', () => {
   it('writes a schema-valid report where item-kNN beats popularity on synthetic data', async () => {
     const out = await mkdtemp(join(tmpdir(), 'musicrec-bench-'));
-    const [report] = await runBench(
-      {
-        datasets: [{ name: 'synthetic', label: 'tiny', options: { nUsers: 300, nItems: 200, nInteractions: 6000, seed: 3 } }],
-        models: ['popularity', 'item-knn'],
-        seed: 42,
-        protocol: 'holdout',
-        tuneBudget: 0,
-        quick: true,
-        latencyUsers: 20,
-        outDir: out,
-        inProcess: true,
-      },
-      new QuietView(),
-    );
+    const tiny = {
+      datasets: [{ name: 'synthetic', label: 'tiny', options: { nUsers: 300, nItems: 200, nInteractions: 6000, seed: 3 } }],
+      seed: 42,
+      protocol: 'holdout',
+      tuneBudget: 0,
+      quick: true,
+      latencyUsers: 20,
+      outDir: out,
+      inProcess: true,
+    };
+    const [report] = await runBench({ ...tiny, models: ['popularity', 'item-knn'] }, new QuietView());
     const onDisk = validateReport(JSON.parse(await readFile(join(out, 'tiny.json'), 'utf8')));
     expect(onDisk.rows.map((r) => r.model)).toEqual(['popularity', 'item-knn']);
     expect(report.protocol).toBe('holdout');
@@ -53,21 +50,7 @@ describe('runBench', () => {
 
     // --merge: re-running one model replaces its row in place and keeps the other
     const before = onDisk.rows.find((r) => r.model === 'popularity')!;
-    await runBench(
-      {
-        datasets: [{ name: 'synthetic', label: 'tiny', options: { nUsers: 300, nItems: 200, nInteractions: 6000, seed: 3 } }],
-        models: ['item-knn', 'item-knn-all'],
-        seed: 42,
-        protocol: 'holdout',
-        tuneBudget: 0,
-        quick: true,
-        latencyUsers: 20,
-        outDir: out,
-        inProcess: true,
-        merge: true,
-      },
-      new QuietView(),
-    );
+    await runBench({ ...tiny, models: ['item-knn', 'item-knn-all'], merge: true }, new QuietView());
     const merged = validateReport(JSON.parse(await readFile(join(out, 'tiny.json'), 'utf8')));
     expect(merged.rows.map((r) => r.model)).toEqual(['popularity', 'item-knn', 'item-knn-all']);
     expect(merged.rows[0]).toEqual(before);
