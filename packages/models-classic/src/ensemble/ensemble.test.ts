@@ -5,6 +5,7 @@ import { ConfigError, Interactions, range, recommendTopK, type Catalog } from '@
 import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic, holdoutSplit } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
+import { coldItemCase } from '../cold-start/cold-item-case.fixture';
 import { NO_CONTENT_SCORE } from '../content-knn';
 import { blendInto, topMinMaxInto, zScoreInto } from './blend';
 import { historyBucket, type BucketWeights } from './config';
@@ -30,27 +31,6 @@ async function fitted(params: ConstructorParameters<typeof AdaptiveEnsemble>[0],
   const model = new AdaptiveEnsemble({ cfParams, ...params });
   await model.fit(train, { seed: 42, catalog, ...(withValidation ? { validation } : {}) });
   return model;
-}
-
-/**
- * The training matrix with every interaction of item `cold` removed, and a catalog whose only
- * content is artists: each item its own artist, except that `cold` shares the artist of `twin`.
- */
-function coldItemCase(): { cold: number; twin: number; coldTrain: Interactions; artistCatalog: Catalog } {
-  const cold = 149;
-  const twin = 3;
-  const users: number[] = [];
-  const items: number[] = [];
-  for (let u = 0; u < train.nUsers; u++) {
-    for (const i of train.itemsOf(u)) {
-      if (i === cold) continue;
-      users.push(u);
-      items.push(i);
-    }
-  }
-  const coldTrain = Interactions.fromTriples(users, items, null, train.userIds, train.itemIds);
-  const artists = Array.from({ length: train.nItems }, (_, i) => `artist ${i === cold ? twin : i}`);
-  return { cold, twin, coldTrain, artistCatalog: { itemIds: train.itemIds, artists } };
 }
 
 const zRows = (scores: Float32Array, n: number): Float32Array => {
@@ -248,7 +228,7 @@ describe('AdaptiveEnsemble', () => {
   });
 
   it('a cold item whose only content neighbour is played item j scores exactly what j scores (imputed CF and popularity)', async () => {
-    const { cold, twin, coldTrain, artistCatalog } = coldItemCase();
+    const { cold, twin, coldTrain, artistCatalog } = coldItemCase(train, 149, 3);
     const weights: BucketWeights = { new: [0.5, 0.3, 0.2], cold: [0.5, 0.3, 0.2], active: [0.5, 0.3, 0.2] };
     const make = async (coldNeighbors: number) => {
       const model = new AdaptiveEnsemble({ cfParams, bucketWeights: weights, contentParams: { source: 'artist' }, coldNeighbors });

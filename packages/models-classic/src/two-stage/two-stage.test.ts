@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, Interactions, range, recommendTopK, topK, type Catalog, type ColdStartScorer } from '@musicrec/core';
+import { ConfigError, range, recommendTopK, topK, type Catalog, type ColdStartScorer } from '@musicrec/core';
 import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic, holdoutSplit } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
+import { coldItemCase } from '../cold-start/cold-item-case.fixture';
 import { NO_CONTENT_SCORE } from '../content-knn';
 import { twoStageFactory } from './factory';
 import { rerankCandidates, rerankScratch } from './rerank';
@@ -120,19 +121,7 @@ describe('TwoStageRecommender', () => {
 
   it('a candidate nobody played gets the CF score of its only content neighbour instead of sinking', async () => {
     // item 149 loses its interactions and shares its artist with item 3 only
-    const cold = 149;
-    const twin = 3;
-    const users: number[] = [];
-    const items: number[] = [];
-    for (let u = 0; u < train.nUsers; u++) {
-      for (const i of train.itemsOf(u)) {
-        if (i === cold) continue;
-        users.push(u);
-        items.push(i);
-      }
-    }
-    const coldTrain = Interactions.fromTriples(users, items, null, train.userIds, train.itemIds);
-    const artistCatalog: Catalog = { itemIds: train.itemIds, artists: Array.from({ length: train.nItems }, (_, i) => `artist ${i === cold ? twin : i}`) };
+    const { cold, twin, coldTrain, artistCatalog } = coldItemCase(train, 149, 3);
     const make = async (coldNeighbors: number) => {
       const model = new TwoStageRecommender({ cfParams, candidates: train.nItems, contentParams: { source: 'artist' }, coldNeighbors });
       await model.fit(coldTrain, { seed: 42, catalog: artistCatalog });
