@@ -72,9 +72,10 @@ export class OnnxRecommender implements Recommender {
   async attach(nUsers: number, nItems: number, bytes?: Uint8Array): Promise<this> {
     if (this.scorer) await this.scorer.release();
     if (this.requestScorer) await this.requestScorer.release();
-    this.requestScorer = null;
     this.bytes = bytes ?? this.exporter(this.inner, { nUsers, nItems });
     this.scorer = await OnnxScorer.create(this.bytes, this.options);
+    // opened here, not on the first request, so no request pays for creating a session
+    this.requestScorer = await OnnxScorer.create(this.bytes, { ...this.options, providers: [this.scorer.provider], intraOpNumThreads: 1 });
     this.nUsers = nUsers;
     this.nItems = nItems;
     this.table = await this.scorer.scoreUsersBatched(range(nUsers), nItems, this.options.batchSize ?? 256);
@@ -104,8 +105,7 @@ export class OnnxRecommender implements Recommender {
   async scoreUsersAsync(users: Int32Array): Promise<Float32Array> {
     const batchScorer = this.ready();
     if (users.length !== 1) return batchScorer.scoreUsers(users);
-    this.requestScorer ??= await OnnxScorer.create(this.bytes!, { ...this.options, providers: [batchScorer.provider], intraOpNumThreads: 1 });
-    return this.requestScorer.scoreUsers(users);
+    return this.requestScorer!.scoreUsers(users);
   }
 
   /** Saves the inner model under `model/` and the graph as `model.onnx` (servable on its own). */
