@@ -2,10 +2,10 @@ import { ConfigError, type Dataset, type Interactions, type Recommender } from '
 import { leaveLastOutSequences, type SequenceSplit } from '@musicrec/data';
 import type { ReportRow } from '@musicrec/eval';
 import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLatencyAsync, runSequentialBench } from '@musicrec/eval';
-import { OnnxScorer } from '@musicrec/retrieval';
+import { OnnxScorer, OnnxTopKScorer } from '@musicrec/retrieval';
 import { entryParams, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
-import { onnxServedRow, tfBackendOf } from './runModel';
+import { fullRowLatency, onnxServedRow, tfBackendOf } from './runModel';
 
 /** The child-job protocol name of next-item rows (leave-last-out over dataset.sequences). */
 export const SEQUENCES_PROTOCOL = 'sequences';
@@ -90,10 +90,9 @@ async function sequentialOnnxRow(
     for (let b = 0; b < users.length; b++) ids.set(model.historyWindow(users[b]), b * windowLength);
     return ids;
   };
-  // one-user requests on a one-thread session, batches on the pool (as OnnxRecommender serves)
-  const requestScorer = await OnnxScorer.create(bytes, { providers: [scorer.provider], intraOpNumThreads: 1 });
-  const score = (users: Int32Array): Promise<Float32Array> =>
-    (users.length === 1 ? requestScorer : scorer).scoreInput(windows(users), [users.length, windowLength]);
+  // requests on a one-thread top-k session, batches on the pool (as OnnxRecommender serves)
+  const requestScorer = await OnnxTopKScorer.create(bytes, { providers: [scorer.provider], intraOpNumThreads: 1, nItems });
+  const score = (users: Int32Array): Promise<Float32Array> => scorer.scoreInput(windows(users), [users.length, windowLength]);
   try {
     // evaluateNextItem scores synchronously: fill a table for the evaluated users first
     const evaluated = Int32Array.from([...split.testTarget.keys()].filter((u) => split.testTarget[u] >= 0));
@@ -117,17 +116,22 @@ async function sequentialOnnxRow(
       },
     };
     const evaluation = evaluateNextItem(served, { testTarget: split.testTarget, exclude: split.fullTrain, nItems }, { catalog: dataset.catalog });
-    const latency = await measureLatencyAsync(score, {
-      users: evaluated.subarray(0, Math.min(options.latencyUsers, evaluated.length)),
-      nItems,
-      exclude: input,
-      k: 10,
-    });
+    const timing = { users: evaluated.subarray(0, Math.min(options.latencyUsers, evaluated.length)), nItems, exclude: input, k: 10 };
+    const latency = await measureLatencyAsync(
+      {
+        recommend: (u, k, seen) => requestScorer.recommendInput(windows(Int32Array.of(u)), [1, windowLength], k, seen ? () => seen : undefined),
+        scoreBatch: score,
+      },
+      timing,
+    );
+    const fullRow = await fullRowLatency(bytes, scorer.provider, timing, (users) => ({ data: windows(users), dims: [users.length, windowLength] }));
     return onnxServedRow(tsRow, entry.name, scorer.inference, evaluation, latency, {
       provider: scorer.provider,
       tried: scorer.tried,
       exportAndScoreAllSeconds: exportSeconds,
       graphBytes: bytes.length,
+      request: 'top-k graph (TopK node, k + seen items fetched), one thread',
+      fullRowLatencyMs: fullRow,
     });
   } finally {
     await scorer.release();

@@ -46,6 +46,7 @@ describe('@musicrec/eval public API', () => {
         "renderMarkdown",
         "rmse",
         "runSequentialBench",
+        "servingFromScorer",
         "tuneModel",
         "usersWithItems",
         "validateColdStartReport",

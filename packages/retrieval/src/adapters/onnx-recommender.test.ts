@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Interactions, Rng, range } from '@musicrec/core';
+import { Interactions, Rng, range, topK } from '@musicrec/core';
 import type { Recommender } from '@musicrec/core';
 // test-only: the exporter comes from models-neural, which sits below retrieval
 import { exportDotProductScorer } from '@musicrec/models-neural';
@@ -34,9 +34,15 @@ describe('OnnxRecommender', () => {
     expect(maxAbsDiff(onnx.scoreUsers(range(nUsers)), expected)).toBeLessThan(1e-5);
     const two = await onnx.scoreUsersAsync(Int32Array.of(5, 2));
     expect(maxAbsDiff(two, inner.scoreUsers(Int32Array.of(5, 2)))).toBeLessThan(1e-5);
-    // one user goes through the one-thread request session: the same numbers
-    const one = await onnx.scoreUsersAsync(Int32Array.of(3));
-    expect(maxAbsDiff(one, inner.scoreUsers(Int32Array.of(3)))).toBeLessThan(1e-5);
+    // a request goes through the one-thread top-k session: the items the TS scores rank first
+    for (const [u, seen] of [[3, Int32Array.of()], [1, Int32Array.of(0, 4, 5, 9)]] as const) {
+      const expectedItems = new Int32Array(4);
+      topK(inner.scoreUsers(Int32Array.of(u)), 4, expectedItems, undefined, seen, 0, nItems);
+      const got = await onnx.recommendAsync(u, 4, seen);
+      expect(Array.from(got.items)).toEqual(Array.from(expectedItems));
+      expect(maxAbsDiff(got.scores, Float32Array.from(expectedItems, (i) => expected[u * nItems + i]))).toBeLessThan(1e-5);
+    }
+    await expect(onnx.recommendAsync(nUsers, 4)).rejects.toThrow(/unknown user index 6/);
     await onnx.release();
   });
 

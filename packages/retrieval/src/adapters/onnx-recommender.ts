@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { ConfigError, DataError, loadModelDir, range, saveModelDir } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender, RecommenderFactory } from '@musicrec/core';
 import { OnnxScorer } from '../onnx/onnx-scorer';
-import type { OnnxInferenceLabel, OnnxScorerOptions } from '../onnx/onnx-scorer';
+import type { OnnxInferenceLabel, OnnxProvider, OnnxScorerOptions } from '../onnx/onnx-scorer';
+import { OnnxTopKScorer } from '../onnx/onnx-top-k';
+import type { TopKRows } from '../onnx/onnx-top-k';
 
 /**
  * Turns a fitted model into scorer-graph bytes, e.g. with models-neural:
@@ -22,15 +24,16 @@ export interface OnnxRecommenderOptions extends OnnxScorerOptions {
  * Serves a model's scores through an exported ONNX graph. Fitting fits the inner model,
  * exports it with `exporter`, opens an `OnnxScorer` (cuda → webgpu → cpu) and scores every
  * user once through it, so the synchronous `scoreUsers` the evaluation calls returns the ONNX
- * numbers (memory: nUsers × nItems floats, 133 MB on lastfm-2k). `scoreUsersAsync` runs the
- * session per call: that is what a latency row times.
+ * numbers (memory: nUsers × nItems floats, 133 MB on lastfm-2k). `recommendAsync` answers one
+ * request through the graph with a TopK node appended (one thread, k items copied out): that
+ * is what a latency row times. `scoreUsersAsync` runs the full-score graph per call.
  */
 export class OnnxRecommender implements Recommender {
   readonly name: string;
   readonly params: Readonly<Record<string, unknown>>;
   private scorer: OnnxScorer | null = null;
-  /** One-thread session for one-user requests (see scoreUsersAsync). */
-  private requestScorer: OnnxScorer | null = null;
+  /** One-thread top-k session for requests (see recommendAsync). */
+  private requestScorer: OnnxTopKScorer | null = null;
   private bytes: Uint8Array | null = null;
   private table: Float32Array | null = null;
   private nItems = 0;
@@ -58,6 +61,11 @@ export class OnnxRecommender implements Recommender {
     return this.ready().inference;
   }
 
+  /** The execution provider the sessions run on; throws before fit. */
+  get provider(): OnnxProvider {
+    return this.ready().provider;
+  }
+
   /** Providers that failed before the one in use, with their errors. */
   get tried(): OnnxScorer['tried'] {
     return this.ready().tried;
@@ -75,7 +83,7 @@ export class OnnxRecommender implements Recommender {
     this.bytes = bytes ?? this.exporter(this.inner, { nUsers, nItems });
     this.scorer = await OnnxScorer.create(this.bytes, this.options);
     // opened here, not on the first request, so no request pays for creating a session
-    this.requestScorer = await OnnxScorer.create(this.bytes, { ...this.options, providers: [this.scorer.provider], intraOpNumThreads: 1 });
+    this.requestScorer = await OnnxTopKScorer.create(this.bytes, { ...this.options, providers: [this.scorer.provider], intraOpNumThreads: 1, nItems });
     this.nUsers = nUsers;
     this.nItems = nItems;
     this.table = await this.scorer.scoreUsersBatched(range(nUsers), nItems, this.options.batchSize ?? 256);
@@ -96,16 +104,23 @@ export class OnnxRecommender implements Recommender {
     return result;
   }
 
-  /**
-   * One session run for `users` (what serving does per request). A one-user request runs on
-   * its own one-thread session: splitting 17k items × 64 across threads costs more in wake-ups
-   * than it saves (one user on Last.fm, 2 cores: p99 0.3 ms on one thread, 0.4–4.6 ms on the
-   * pool), and a server runs requests side by side; batches run on the multi-thread session.
-   */
+  /** Full score rows for `users` (row-major users.length × nItems), one run of the multi-thread session. */
   async scoreUsersAsync(users: Int32Array): Promise<Float32Array> {
-    const batchScorer = this.ready();
-    if (users.length !== 1) return batchScorer.scoreUsers(users);
-    return this.requestScorer!.scoreUsers(users);
+    return this.ready().scoreUsers(users);
+  }
+
+  /**
+   * One request: the best `k` items for `user` that are not in `exclude` (sorted ascending,
+   * e.g. the user's training items), best first, through the top-k graph on a one-thread
+   * session. One thread, because splitting 17k items × 64 across threads costs more in
+   * wake-ups than it saves (one user on Last.fm, 2 cores: p99 0.3 ms on one thread,
+   * 0.4–4.6 ms on the pool), and a server runs requests side by side. The same items and
+   * scores as `scoreUsers` + `@musicrec/core` topK.
+   */
+  async recommendAsync(user: number, k: number, exclude?: ArrayLike<number>): Promise<TopKRows> {
+    this.ready();
+    if (!(Number.isInteger(user) && user >= 0 && user < this.nUsers)) throw new ConfigError(`${this.name}: unknown user index ${user}`);
+    return this.requestScorer!.recommendUsers(Int32Array.of(user), k, exclude ? () => exclude : undefined);
   }
 
   /** Saves the inner model under `model/` and the graph as `model.onnx` (servable on its own). */

@@ -35,10 +35,8 @@ export interface ProviderFailure {
  * An onnxruntime session over a scorer graph (input int64 user indices [batch], output
  * float32 scores [batch, nItems], as written by models-neural's exporters).
  *
- * onnxruntime-node does not fall back by itself: a session created with ['cuda', 'cpu'] on
- * a machine without the CUDA provider throws. So each provider gets its own
- * `InferenceSession.create` in turn; the first that works is kept (`provider`), the
- * failures are kept in `tried` for the report.
+ * Each provider gets its own `InferenceSession.create` in turn (`openSession`); the first that
+ * works is kept (`provider`), the failures are kept in `tried` for the report.
  *
  * ```ts
  * const scorer = await OnnxScorer.create('model.onnx');
@@ -51,41 +49,12 @@ export class OnnxScorer {
     private readonly session: ort.InferenceSession,
     readonly provider: OnnxProvider,
     readonly tried: readonly ProviderFailure[],
-    private readonly logSeverityLevel: number,
+    private readonly logSeverityLevel: 0 | 1 | 2 | 3 | 4,
   ) {}
 
   static async create(model: Uint8Array | string, options: OnnxScorerOptions = {}): Promise<OnnxScorer> {
-    const providers = options.providers ?? [...ONNX_PROVIDER_ORDER];
-    if (providers.length === 0) throw new ConfigError('OnnxScorer: providers is empty');
-    for (const p of providers) {
-      if (!ONNX_PROVIDER_ORDER.includes(p)) throw new ConfigError(`OnnxScorer: unknown provider "${p}" (known: ${ONNX_PROVIDER_ORDER.join(', ')})`);
-    }
-    const bytes = typeof model === 'string' ? await readModelFile(model) : model;
-    const logSeverityLevel = options.logSeverityLevel ?? 3;
-    const { intraOpNumThreads } = options;
-    if (intraOpNumThreads !== undefined && !(Number.isInteger(intraOpNumThreads) && intraOpNumThreads >= 1)) {
-      throw new ConfigError(`OnnxScorer: intraOpNumThreads must be an integer >= 1, got ${intraOpNumThreads}`);
-    }
-    // session config entry (onnxruntime's session_options_config_keys): "0" = idle workers block
-    const spinning = { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } };
-    const tried: ProviderFailure[] = [];
-    for (const provider of providers) {
-      try {
-        const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel, ...(intraOpNumThreads ? { intraOpNumThreads } : {}), extra: spinning });
-        if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
-          await session.release();
-          throw new DataError(
-            `expected one input (user indices) and one output (scores), got inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`,
-            { file: typeof model === 'string' ? model : undefined },
-          );
-        }
-        return new OnnxScorer(session, provider, tried, logSeverityLevel);
-      } catch (e) {
-        if (e instanceof DataError) throw e;
-        tried.push({ provider, error: (e as Error).message.split('\n')[0] });
-      }
-    }
-    throw new ConfigError(`OnnxScorer: no execution provider could load the model: ${tried.map((t) => `${t.provider}: ${t.error}`).join('; ')}`);
+    const opened = await openSession(model, options, { inputs: 1, outputs: 1, what: 'one input (user indices) and one output (scores)' });
+    return new OnnxScorer(opened.session, opened.provider, opened.tried, opened.logSeverityLevel);
   }
 
   /** The report row's `inference` label. */
@@ -119,7 +88,7 @@ export class OnnxScorer {
     const feeds = { [this.inputName]: new ort.Tensor('int64', data, [...dims]) };
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
-      out = await this.session.run(feeds, { logSeverityLevel: this.logSeverityLevel as 0 | 1 | 2 | 3 | 4 });
+      out = await this.session.run(feeds, { logSeverityLevel: this.logSeverityLevel });
     } catch (e) {
       throw new ConfigError(`OnnxScorer (${this.provider}): ${what} failed: ${(e as Error).message.split('\n')[0]}`);
     }
@@ -148,7 +117,58 @@ export class OnnxScorer {
   }
 }
 
-async function readModelFile(path: string): Promise<Uint8Array> {
+/** A session on the first provider that loads the model, the failures before it, and the log level it runs with. */
+export interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: OnnxProvider;
+  tried: ProviderFailure[];
+  logSeverityLevel: 0 | 1 | 2 | 3 | 4;
+}
+
+/**
+ * Opens `model` on each provider of `options.providers` (default ONNX_PROVIDER_ORDER) in turn
+ * until one works. onnxruntime-node does not fall back by itself: a session created with
+ * ['cuda', 'cpu'] on a machine without the CUDA provider throws. A session whose input and
+ * output counts are not `io`'s is a DataError, not a provider failure.
+ */
+export async function openSession(
+  model: Uint8Array | string,
+  options: OnnxScorerOptions,
+  io: { inputs: number; outputs: number; what: string },
+): Promise<OpenedSession> {
+  const providers = options.providers ?? [...ONNX_PROVIDER_ORDER];
+  if (providers.length === 0) throw new ConfigError('OnnxScorer: providers is empty');
+  for (const p of providers) {
+    if (!ONNX_PROVIDER_ORDER.includes(p)) throw new ConfigError(`OnnxScorer: unknown provider "${p}" (known: ${ONNX_PROVIDER_ORDER.join(', ')})`);
+  }
+  const bytes = typeof model === 'string' ? await readModelFile(model) : model;
+  const logSeverityLevel = options.logSeverityLevel ?? 3;
+  const { intraOpNumThreads } = options;
+  if (intraOpNumThreads !== undefined && !(Number.isInteger(intraOpNumThreads) && intraOpNumThreads >= 1)) {
+    throw new ConfigError(`OnnxScorer: intraOpNumThreads must be an integer >= 1, got ${intraOpNumThreads}`);
+  }
+  // session config entry (onnxruntime's session_options_config_keys): "0" = idle workers block
+  const spinning = { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } };
+  const tried: ProviderFailure[] = [];
+  for (const provider of providers) {
+    try {
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel, ...(intraOpNumThreads ? { intraOpNumThreads } : {}), extra: spinning });
+      if (session.inputNames.length !== io.inputs || session.outputNames.length !== io.outputs) {
+        await session.release();
+        throw new DataError(`expected ${io.what}, got inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]`, {
+          file: typeof model === 'string' ? model : undefined,
+        });
+      }
+      return { session, provider, tried, logSeverityLevel };
+    } catch (e) {
+      if (e instanceof DataError) throw e;
+      tried.push({ provider, error: (e as Error).message.split('\n')[0] });
+    }
+  }
+  throw new ConfigError(`OnnxScorer: no execution provider could load the model: ${tried.map((t) => `${t.provider}: ${t.error}`).join('; ')}`);
+}
+
+export async function readModelFile(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {
