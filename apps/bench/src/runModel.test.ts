@@ -57,16 +57,12 @@ describe('runModelRow with an ONNX export', () => {
       expect(onnxRow.metrics[k].ndcg).toBeCloseTo(row.metrics[k].ndcg, 5);
       expect(onnxRow.metrics[k].recall).toBeCloseTo(row.metrics[k].recall, 5);
     }
-    type Percentiles = { p50: number; p99: number };
-    const onnx = onnxRow.extra!.onnx as { provider: string; graphBytes: number; request: string; requests: { samples: number } & Record<'ts' | 'onnx' | 'onnxFullRow', Percentiles> };
+    const onnx = onnxRow.extra!.onnx as { provider: string; graphBytes: number; request: string; fullRowLatencyMs: { p50: number; p99: number } };
     expect(onnx.provider).toBe('onnx-cpu');
-    // requests are timed on the top-k graph; the comparison with the TS model and the full row is recorded beside them
+    // requests are timed on the top-k graph; the full-row path is recorded beside them
     expect(onnx.request).toMatch(/^top-k graph/);
-    expect(onnx.requests.samples).toBeGreaterThanOrEqual(256);
-    for (const way of ['ts', 'onnx', 'onnxFullRow'] as const) {
-      expect(onnx.requests[way].p50).toBeGreaterThan(0);
-      expect(onnx.requests[way].p50).toBeLessThanOrEqual(onnx.requests[way].p99);
-    }
+    expect(onnx.fullRowLatencyMs.p50).toBeGreaterThan(0);
+    expect(onnx.fullRowLatencyMs.p50).toBeLessThanOrEqual(onnx.fullRowLatencyMs.p99);
     // user and item tables as float32 initializers dominate the graph
     expect(onnx.graphBytes).toBeGreaterThan((200 + 150) * 8 * 4);
     expect(onnxRow.latencyMs.p50).toBeGreaterThan(0);

@@ -1,18 +1,7 @@
 import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
 import type { ReportRow } from '@musicrec/eval';
-import {
-  BACKENDS,
-  evaluateModel,
-  historyBucketsOf,
-  measureInterleavedLatency,
-  measureLatency,
-  measureLatencyAsync,
-  requestFromModel,
-  servingFromScorer,
-  tuneModel,
-  warmItemsView,
-} from '@musicrec/eval';
-import type { RequestFn } from '@musicrec/eval';
+import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLatencyAsync, servingFromScorer, tuneModel, warmItemsView } from '@musicrec/eval';
+import type { LatencyResult } from '@musicrec/eval';
 import { OnnxRecommender, OnnxScorer } from '@musicrec/retrieval';
 import type { OnnxProvider } from '@musicrec/retrieval';
 import { ratingEvaluation } from './ratings';
@@ -162,8 +151,9 @@ export function tfBackendOf(params: Readonly<Record<string, unknown>>, described
  * The same trained model served through its exported ONNX graph: scores every test user
  * through onnxruntime (cuda → webgpu → cpu, the provider that ran is recorded), evaluates
  * those scores with the same code, and times one-user requests on the top-k session
- * (`OnnxRecommender.recommendAsync`). The record also holds `requests` (`compareRequests`):
- * the TS model against the top-k session interleaved, and the full-score-row request.
+ * (`OnnxRecommender.recommendAsync`). The record also holds the latency of the same request
+ * answered with a full score row (one-thread session on the plain scorer graph + JS top-k),
+ * so the report shows what the graph's TopK node is worth.
  */
 async function onnxRow(
   entry: ModelEntry,
@@ -188,7 +178,7 @@ async function onnxRow(
       { recommend: (u, k, seen) => served.recommendAsync(u, k, seen), scoreBatch: (users) => served.scoreUsersAsync(users) },
       timing,
     );
-    const requests = await compareRequests(model, (u, k, seen) => served.recommendAsync(u, k, seen), bytes, served.provider, timing);
+    const fullRow = await fullRowLatency(bytes, served.provider, timing);
     return {
       ...onnxServedRow(tsRow, entry.name, served.inference, evaluation, latency, {
         provider: served.inference,
@@ -196,7 +186,7 @@ async function onnxRow(
         exportAndScoreAllSeconds: exportSeconds,
         graphBytes: bytes.length,
         request: 'top-k graph (TopK node, k + seen items fetched), one thread',
-        requests,
+        fullRowLatencyMs: fullRow,
       }),
       byHistory: historyBucketsOf(evaluation.recs, evaluation.users, fullTrain, split.test),
       warmItems: warmItemsView(served, { fullTrain, test: split.test }, evaluation.recs),
@@ -207,24 +197,15 @@ async function onnxRow(
 }
 
 /**
- * The same one-user request two ways, interleaved in short blocks (`measureInterleavedLatency`),
- * so the comparison does not rest on the machine's load at two different moments: `ts`, the
- * TS model (`scoreUsers` + JS top-k; TF.js for the neural models), and `onnx`, the top-k
- * session the ONNX row serves with. Then, on its own, `onnxFullRow`: the plain scorer graph on
- * a one-thread session with the score row copied out and top-k in JS (the request path before
- * the TopK node). It is not interleaved because its garbage is the problem it shows: the
- * external buffers it leaves are collected, and their finalizers run, during whatever request
- * comes next. `input` turns users into the graph's input (default: user ids).
+ * p50 / p99 of one request answered from a full score row: the plain scorer graph on a
+ * one-thread session, the row copied out, top-k in JS (the request path before the TopK node).
  */
-export async function compareRequests(
-  tsModel: Pick<Recommender, 'scoreUsers'>,
-  onnx: RequestFn,
+export async function fullRowLatency(
   bytes: Uint8Array,
   provider: OnnxProvider,
-  timing: { users: Int32Array; nItems: number; exclude: Interactions; k: number },
+  timing: Parameters<typeof measureLatencyAsync>[1],
   input?: (users: Int32Array) => { data: BigInt64Array; dims: number[] },
-): Promise<{ samples: number; ts: Percentiles; onnx: Percentiles; onnxFullRow: Percentiles }> {
-  const paired = await measureInterleavedLatency({ ts: requestFromModel(tsModel, timing.nItems), onnx }, { users: timing.users, exclude: timing.exclude, k: timing.k });
+): Promise<Pick<LatencyResult, 'p50' | 'p99'>> {
   const scorer = await OnnxScorer.create(bytes, { providers: [provider], intraOpNumThreads: 1 });
   try {
     const score = (users: Int32Array): Promise<Float32Array> => {
@@ -232,14 +213,12 @@ export async function compareRequests(
       const { data, dims } = input(users);
       return scorer.scoreInput(data, dims);
     };
-    const full = await measureLatencyAsync(servingFromScorer(score, timing.nItems), timing);
-    return { samples: paired.samples, ts: paired.latency.ts, onnx: paired.latency.onnx, onnxFullRow: { p50: full.p50, p95: full.p95, p99: full.p99 } };
+    const r = await measureLatencyAsync(servingFromScorer(score, timing.nItems), timing);
+    return { p50: r.p50, p99: r.p99 };
   } finally {
     await scorer.release();
   }
 }
-
-type Percentiles = { p50: number; p95: number; p99: number };
 
 /** The report row of a model served through ONNX: the TS row with the ONNX run's metrics, latency and export record. */
 export function onnxServedRow(

@@ -5,7 +5,7 @@ import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLat
 import { OnnxScorer, OnnxTopKScorer } from '@musicrec/retrieval';
 import { entryParams, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
-import { compareRequests, onnxServedRow, tfBackendOf } from './runModel';
+import { fullRowLatency, onnxServedRow, tfBackendOf } from './runModel';
 
 /** The child-job protocol name of next-item rows (leave-last-out over dataset.sequences). */
 export const SEQUENCES_PROTOCOL = 'sequences';
@@ -124,21 +124,14 @@ async function sequentialOnnxRow(
       },
       timing,
     );
-    const requests = await compareRequests(
-      model,
-      (u, k, seen) => requestScorer.recommendInput(windows(Int32Array.of(u)), [1, windowLength], k, seen ? () => seen : undefined),
-      bytes,
-      scorer.provider,
-      timing,
-      (users) => ({ data: windows(users), dims: [users.length, windowLength] }),
-    );
+    const fullRow = await fullRowLatency(bytes, scorer.provider, timing, (users) => ({ data: windows(users), dims: [users.length, windowLength] }));
     return onnxServedRow(tsRow, entry.name, scorer.inference, evaluation, latency, {
       provider: scorer.provider,
       tried: scorer.tried,
       exportAndScoreAllSeconds: exportSeconds,
       graphBytes: bytes.length,
       request: 'top-k graph (TopK node, k + seen items fetched), one thread',
-      requests,
+      fullRowLatencyMs: fullRow,
     });
   } finally {
     await scorer.release();

@@ -15,8 +15,6 @@ export type { SampledEvaluationOptions } from './evaluate/sampled-ranking';
 export { measureLatency, quantile } from './latency/measure-latency';
 export type { LatencyOptions, LatencyResult } from './latency/measure-latency';
 export { measureLatencyAsync, servingFromScorer } from './latency/measure-latency-async';
-export { measureInterleavedLatency, requestFromModel } from './latency/interleaved-latency';
-export type { RequestFn, InterleavedLatencyOptions, InterleavedLatencyResult } from './latency/interleaved-latency';
 export type { AsyncScorer, AsyncServing, AsyncLatencyOptions } from './latency/measure-latency-async';
 export type { BenchReport, ReportRow } from './report/types';
 export { BACKENDS, INFERENCES } from './report/types';
