@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError, Rng, topK } from '@musicrec/core';
 // models-neural writes the graphs this package serves (test-only use; retrieval's code does not depend on it)
@@ -25,6 +28,21 @@ describe('OnnxTopKScorer', () => {
     expect(Array.from(unseen.items)).toEqual([0, 3, 2, 0, 1, 3]);
     expect(Array.from(unseen.scores)).toEqual([1, 1, 3, 1, 2, 1]);
     await top.release();
+  });
+
+  it("opens from a file, and forcing ['cuda', 'cpu'] here ends on cpu with cuda recorded as failed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onnx-top-k-'));
+    try {
+      await writeFile(join(dir, 'scorer.onnx'), bytes);
+      const top = await OnnxTopKScorer.create(join(dir, 'scorer.onnx'), { providers: ['cuda', 'cpu'] });
+      expect(top.provider).toBe('cpu');
+      expect(top.tried.map((t) => t.provider)).toEqual(['cuda']);
+      expect(Array.from((await top.recommendUsers(Int32Array.of(1), 1)).items)).toEqual([2]);
+      await top.release();
+      await expect(OnnxTopKScorer.create(join(dir, 'missing.onnx'))).rejects.toThrow(DataError);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('pads a row with −1 / −Infinity when fewer than k items are left', async () => {
