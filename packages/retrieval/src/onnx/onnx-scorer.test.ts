@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '@musicrec/core';
 // models-neural writes the graphs this package serves (test-only use; retrieval's code does not depend on it)
 import { exportDotProductScorer } from '@musicrec/models-neural';
-import { OnnxScorer } from './onnx-scorer';
+import { missingCudaProvider, OnnxScorer } from './onnx-scorer';
 
 // users [1, 0], [0, 1]; items [1, 1], [2, 0], [0, 3]
 const bytes = exportDotProductScorer({ userEmbedding: Float32Array.of(1, 0, 0, 1), itemEmbedding: Float32Array.of(1, 1, 2, 0, 0, 3), dim: 2 });
@@ -18,6 +18,18 @@ describe('OnnxScorer', () => {
     expect(scorer.tried.map((t) => t.provider)).toEqual(['cuda']);
     expect(scorer.tried[0].error.length).toBeGreaterThan(0);
     await scorer.release();
+  });
+
+  it('says the CUDA provider is absent when its library is not next to the binding, and tries it when it is', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ort-binding-'));
+    try {
+      const file = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+      expect(missingCudaProvider(dir)).toBe(`${file} is not installed in ${dir} (onnxruntime-node was installed without its CUDA provider; see @musicrec/retrieval's README, "GPU")`);
+      await writeFile(join(dir, file), '');
+      expect(missingCudaProvider(dir)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('the default order cuda → webgpu → cpu lands on a working provider and records the ones that failed', async () => {

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ConfigError, DataError } from '@musicrec/core';
 
@@ -151,6 +154,11 @@ export async function openSession(
   const spinning = { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } };
   const tried: ProviderFailure[] = [];
   for (const provider of providers) {
+    const absent = provider === 'cuda' ? missingCudaProvider() : undefined;
+    if (absent) {
+      tried.push({ provider, error: absent });
+      continue;
+    }
     try {
       const session = await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel, ...(intraOpNumThreads ? { intraOpNumThreads } : {}), extra: spinning });
       if (session.inputNames.length !== io.inputs || session.outputNames.length !== io.outputs) {
@@ -166,6 +174,24 @@ export async function openSession(
     }
   }
   throw new ConfigError(`OnnxScorer: no execution provider could load the model: ${tried.map((t) => `${t.provider}: ${t.error}`).join('; ')}`);
+}
+
+/**
+ * Why the CUDA execution provider cannot load, when its library is not installed next to
+ * onnxruntime-node's binding (the default here: `.npmrc` skips the download). Checked before
+ * `InferenceSession.create`, which would fail the same way after printing an error line to
+ * stderr on every session. With the library present, the session is attempted as usual.
+ */
+export function missingCudaProvider(bindingDir = onnxruntimeBindingDir()): string | undefined {
+  const file = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  if (existsSync(join(bindingDir, file))) return undefined;
+  return `${file} is not installed in ${bindingDir} (onnxruntime-node was installed without its CUDA provider; see @musicrec/retrieval's README, "GPU")`;
+}
+
+/** The folder of onnxruntime-node's native binding, where its provider libraries live. */
+function onnxruntimeBindingDir(): string {
+  const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+  return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
 }
 
 export async function readModelFile(path: string): Promise<Uint8Array> {
