@@ -34,6 +34,30 @@ export interface ProviderFailure {
   error: string;
 }
 
+/** What every session here carries: the onnxruntime session, the provider that loaded it, the failures before it. */
+export abstract class ProviderSession {
+  protected readonly session: ort.InferenceSession;
+  readonly provider: OnnxProvider;
+  readonly tried: readonly ProviderFailure[];
+  protected readonly logSeverityLevel: 0 | 1 | 2 | 3 | 4;
+
+  protected constructor(opened: OpenedSession) {
+    this.session = opened.session;
+    this.provider = opened.provider;
+    this.tried = opened.tried;
+    this.logSeverityLevel = opened.logSeverityLevel;
+  }
+
+  /** The report row's `inference` label. */
+  get inference(): OnnxInferenceLabel {
+    return `onnx-${this.provider}`;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
 /**
  * An onnxruntime session over a scorer graph (input int64 user indices [batch], output
  * float32 scores [batch, nItems], as written by models-neural's exporters).
@@ -47,22 +71,9 @@ export interface ProviderFailure {
  * console.log(scorer.inference, scorer.tried);
  * ```
  */
-export class OnnxScorer {
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    readonly provider: OnnxProvider,
-    readonly tried: readonly ProviderFailure[],
-    private readonly logSeverityLevel: 0 | 1 | 2 | 3 | 4,
-  ) {}
-
+export class OnnxScorer extends ProviderSession {
   static async create(model: Uint8Array | string, options: OnnxScorerOptions = {}): Promise<OnnxScorer> {
-    const opened = await openSession(model, options, { inputs: 1, outputs: 1, what: 'one input (user indices) and one output (scores)' });
-    return new OnnxScorer(opened.session, opened.provider, opened.tried, opened.logSeverityLevel);
-  }
-
-  /** The report row's `inference` label. */
-  get inference(): OnnxInferenceLabel {
-    return `onnx-${this.provider}`;
+    return new OnnxScorer(await openSession(model, options, { inputs: 1, outputs: 1, what: 'one input (user indices) and one output (scores)' }));
   }
 
   get inputName(): string {
@@ -113,10 +124,6 @@ export class OnnxScorer {
       result.set(scores, start * nItems);
     }
     return result;
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }
 

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { ConfigError, DataError } from '@musicrec/core';
-import { openSession, readModelFile } from './onnx-scorer';
-import type { OnnxInferenceLabel, OnnxProvider, OnnxScorerOptions, ProviderFailure } from './onnx-scorer';
+import { openSession, ProviderSession, readModelFile } from './onnx-scorer';
+import type { OnnxScorerOptions, OpenedSession } from './onnx-scorer';
 import { appendTopK, ONNX_K_INPUT, ONNX_TOP_ITEMS_OUTPUT, ONNX_TOP_SCORES_OUTPUT } from './top-k-graph';
 
 /** Seen items per row: sorted ascending item indices (an `Interactions`' `itemsOf`), or none. */
@@ -26,16 +26,15 @@ export interface TopKRows {
  * const { items } = await top.recommendUsers(Int32Array.of(5), 10, (b) => train.itemsOf(5));
  * ```
  */
-export class OnnxTopKScorer {
+export class OnnxTopKScorer extends ProviderSession {
   private constructor(
-    private readonly session: ort.InferenceSession,
-    readonly provider: OnnxProvider,
-    readonly tried: readonly ProviderFailure[],
-    private readonly logSeverityLevel: 0 | 1 | 2 | 3 | 4,
+    opened: OpenedSession,
     /** Items the scorer ranks (its output's last axis). */
     readonly nItems: number,
     private readonly inputName: string,
-  ) {}
+  ) {
+    super(opened);
+  }
 
   /**
    * Opens the top-k version of a scorer graph (one input, one output [batch, nItems]) on the
@@ -52,12 +51,7 @@ export class OnnxTopKScorer {
     if (declared !== undefined && declared !== nItems) throw new ConfigError(`OnnxTopKScorer: nItems ${nItems} given, but the graph scores ${declared} items`);
     const opened = await openSession(graph, options, { inputs: 2, outputs: 2, what: 'a scorer input, k, and the outputs top_scores and top_items' });
     const inputName = opened.session.inputNames.find((n) => n !== ONNX_K_INPUT)!;
-    return new OnnxTopKScorer(opened.session, opened.provider, opened.tried, opened.logSeverityLevel, nItems, inputName);
-  }
-
-  /** The report row's `inference` label. */
-  get inference(): OnnxInferenceLabel {
-    return `onnx-${this.provider}`;
+    return new OnnxTopKScorer(opened, nItems, inputName);
   }
 
   /** Best k unseen items for each user (`exclude(b)` = the seen items of users[b]). */
@@ -121,10 +115,6 @@ export class OnnxTopKScorer {
       }
     }
     return { items, scores, k };
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }
 
