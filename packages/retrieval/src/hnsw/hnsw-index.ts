@@ -2,7 +2,7 @@ import { join } from 'node:path';
 // hnswlib-node is CommonJS: take the module object, types separately
 import hnswlib from 'hnswlib-node';
 import type { HierarchicalNSW } from 'hnswlib-node';
-import { ConfigError, DataError, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
+import { ConfigError, containsSorted, DataError, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
 import { hnswDefaults } from './hnsw-config';
 import type { HnswConfig } from './hnsw-config';
 
@@ -98,7 +98,7 @@ export class HnswIndex {
     let count = 0;
     for (let j = 0; j < neighbors.length && count < k; j++) {
       const item = neighbors[j];
-      if (excluded > 0 && isExcluded(exclude!, item)) continue;
+      if (excluded > 0 && containsSorted(exclude!, item)) continue;
       hits.items[count] = item;
       hits.scores[count] = 1 - distances[j];
       count++;
@@ -145,18 +145,4 @@ export class HnswIndex {
     if (!this.index) throw new ConfigError('hnsw: build() or load() the index before searching or saving');
     return this.index;
   }
-}
-
-/** Binary search in a sorted exclusion list. */
-function isExcluded(exclude: Int32Array, item: number): boolean {
-  let lo = 0;
-  let hi = exclude.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = exclude[mid];
-    if (v === item) return true;
-    if (v < item) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

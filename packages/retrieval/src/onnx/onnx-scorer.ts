@@ -87,9 +87,7 @@ export class OnnxScorer extends ProviderSession {
   /** Scores of every item for each user, row-major users.length × nItems. */
   async scoreUsers(users: Int32Array): Promise<Float32Array> {
     if (users.length === 0) return new Float32Array(0);
-    const ids = new BigInt64Array(users.length);
-    for (let b = 0; b < users.length; b++) ids[b] = BigInt(users[b]);
-    return this.scoreInput(ids, [users.length], `scoring users [${preview(users)}]`);
+    return this.scoreInput(int64Users(users), [users.length], `scoring users [${preview(users)}]`);
   }
 
   /**
@@ -199,6 +197,13 @@ export function missingCudaProvider(bindingDir = onnxruntimeBindingDir()): strin
 function onnxruntimeBindingDir(): string {
   const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
   return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
+}
+
+/** User indices as the int64 [batch] input every scorer graph takes. */
+export function int64Users(users: Int32Array): BigInt64Array {
+  const ids = new BigInt64Array(users.length);
+  for (let b = 0; b < users.length; b++) ids[b] = BigInt(users[b]);
+  return ids;
 }
 
 export async function readModelFile(path: string): Promise<Uint8Array> {

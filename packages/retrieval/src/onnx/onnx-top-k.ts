@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { ConfigError, DataError } from '@musicrec/core';
-import { openSession, ProviderSession, readModelFile } from './onnx-scorer';
+import { ConfigError, containsSorted, DataError } from '@musicrec/core';
+import { int64Users, openSession, ProviderSession, readModelFile } from './onnx-scorer';
 import type { OnnxScorerOptions, OpenedSession } from './onnx-scorer';
 import { appendTopK, ONNX_K_INPUT, ONNX_TOP_ITEMS_OUTPUT, ONNX_TOP_SCORES_OUTPUT } from './top-k-graph';
 
@@ -56,9 +56,7 @@ export class OnnxTopKScorer extends ProviderSession {
 
   /** Best k unseen items for each user (`exclude(b)` = the seen items of users[b]). */
   async recommendUsers(users: Int32Array, k: number, exclude?: ExcludeLists): Promise<TopKRows> {
-    const ids = new BigInt64Array(users.length);
-    for (let b = 0; b < users.length; b++) ids[b] = BigInt(users[b]);
-    return this.recommendInput(ids, [users.length], k, exclude);
+    return this.recommendInput(int64Users(users), [users.length], k, exclude);
   }
 
   /**
@@ -108,7 +106,7 @@ export class OnnxTopKScorer extends ProviderSession {
       let n = 0;
       for (let j = b * fetch, end = (b + 1) * fetch; j < end && n < k; j++) {
         const item = Number(it[j]);
-        if (list && list.length > 0 && contains(list, item)) continue;
+        if (list && list.length > 0 && containsSorted(list, item)) continue;
         items[b * k + n] = item;
         scores[b * k + n] = s[j];
         n++;
@@ -116,18 +114,4 @@ export class OnnxTopKScorer extends ProviderSession {
     }
     return { items, scores, k };
   }
-}
-
-/** Whether a sorted ascending list holds `x` (binary search). */
-function contains(sorted: ArrayLike<number>, x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid];
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
