@@ -1,3 +1,4 @@
+import { COLD_START_SCORER } from './abilities';
 import type { TopKResult } from './recommender';
 import { topK } from './topk';
 
@@ -7,6 +8,7 @@ import { topK } from './topk';
  * over all items; the liked items themselves are excluded at selection time, not here.
  */
 export interface ColdStartScorer {
+  readonly [COLD_START_SCORER]: true;
   /**
    * Scores of every item for a basket of item indices, with optional per-item weights
    * (default 1 each). `out`, when given, must have length nItems and is filled and returned.
@@ -14,9 +16,9 @@ export interface ColdStartScorer {
   scoreFromItems(items: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array;
 }
 
-/** Whether `model` implements `scoreFromItems`. */
+/** Whether `model` declares `ColdStartScorer` (its brand), not merely a method of that name. */
 export function isColdStartScorer(model: unknown): model is ColdStartScorer {
-  return typeof model === 'object' && model !== null && typeof (model as ColdStartScorer).scoreFromItems === 'function';
+  return typeof model === 'object' && model !== null && (model as Record<symbol, unknown>)[COLD_START_SCORER] === true;
 }
 
 export interface RecommendFromLikedOptions {

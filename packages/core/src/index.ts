@@ -18,3 +18,19 @@ export { WorkerPool, serveWorkerTasks, partitionByCost } from './workers';
 export type { WorkerPoolOptions } from './workers';
 export { isColdStartScorer, recommendFromLiked, type ColdStartScorer, type RecommendFromLikedOptions } from './cold-start';
 export { containsSorted } from './sorted';
+export {
+  COLD_START_SCORER,
+  SIMILAR_ITEMS,
+  EXPLAINER,
+  ONNX_EXPORTABLE,
+  SEQUENCE_RECOMMENDER,
+  DISPOSABLE,
+  REFITTABLE,
+  isSimilarItems,
+  isExplainer,
+  isOnnxExportable,
+  isSequenceRecommender,
+  isDisposable,
+  isRefittable,
+} from './abilities';
+export type { SimilarItems, Explainer, Explanation, LikedNeighbor, OnnxExportable, SequenceRecommender, Disposable, Refittable } from './abilities';
