@@ -15,6 +15,7 @@ import {
   validateReport,
   validateGateBaseline,
 } from '@musicrec/eval';
+import { artifactCommands } from './artifactCommands';
 import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
 import { repoRoot } from './paths';
 import { MODEL_REGISTRY } from './registry';
@@ -111,7 +112,7 @@ async function readReports(dir: string) {
   return Promise.all(files.map(async (f) => validateReport(JSON.parse(await readFile(join(dir, f), 'utf8')))));
 }
 
-await yargs(hideBin(process.argv))
+await artifactCommands(yargs(hideBin(process.argv)))
   .scriptName('bench')
   .usage('$0 <command> [options]')
   .command(

@@ -14,6 +14,7 @@ export const ONNX_EXPORTABLE: unique symbol = Symbol.for('musicrec.OnnxExportabl
 export const SEQUENCE_RECOMMENDER: unique symbol = Symbol.for('musicrec.SequenceRecommender');
 export const DISPOSABLE: unique symbol = Symbol.for('musicrec.Disposable');
 export const REFITTABLE: unique symbol = Symbol.for('musicrec.Refittable');
+export const FACTOR_FOLD_IN: unique symbol = Symbol.for('musicrec.FactorFoldIn');
 
 function branded(model: unknown, brand: symbol): boolean {
   return typeof model === 'object' && model !== null && (model as Record<symbol, unknown>)[brand] === true;
@@ -84,6 +85,22 @@ export interface Refittable {
   refitParams(): Record<string, unknown>;
 }
 
+/**
+ * A factor model whose scores are exactly `userFactors[u] · itemFactors[i]` (no bias outside the
+ * factors), so its items can be searched by inner product (HNSW), and which solves the factor
+ * row of a user it was not trained on from that user's items (the iALS user half-step).
+ */
+export interface FactorFoldIn {
+  readonly [FACTOR_FOLD_IN]: true;
+  /** Factors per user / item. */
+  readonly factors: number;
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  /** The factor row of someone who interacted with `items` (optional per-item weights). */
+  foldInUser(items: Int32Array, weights?: Float32Array): Float32Array;
+}
+
+export const isFactorFoldIn = (m: unknown): m is FactorFoldIn => branded(m, FACTOR_FOLD_IN);
 export const isSimilarItems = (m: unknown): m is SimilarItems => branded(m, SIMILAR_ITEMS);
 export const isExplainer = (m: unknown): m is Explainer => branded(m, EXPLAINER);
 export const isOnnxExportable = (m: unknown): m is OnnxExportable => branded(m, ONNX_EXPORTABLE);

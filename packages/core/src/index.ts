@@ -26,6 +26,8 @@ export {
   SEQUENCE_RECOMMENDER,
   DISPOSABLE,
   REFITTABLE,
+  FACTOR_FOLD_IN,
+  isFactorFoldIn,
   isSimilarItems,
   isExplainer,
   isOnnxExportable,
@@ -33,4 +35,4 @@ export {
   isDisposable,
   isRefittable,
 } from './abilities';
-export type { SimilarItems, Explainer, Explanation, LikedNeighbor, OnnxExportable, SequenceRecommender, Disposable, Refittable } from './abilities';
+export type { SimilarItems, Explainer, Explanation, LikedNeighbor, OnnxExportable, SequenceRecommender, Disposable, Refittable, FactorFoldIn } from './abilities';

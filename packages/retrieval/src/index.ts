@@ -14,3 +14,15 @@ export { AnnRecommender, annRecommenderFactory, annDefaults } from './adapters/a
 export type { AnnConfig } from './adapters/ann-recommender';
 export { OnnxRecommender, onnxRecommenderFactory } from './adapters/onnx-recommender';
 export type { OnnxExporter, OnnxRecommenderOptions } from './adapters/onnx-recommender';
+export { ARTIFACT_FORMAT, ARTIFACT_FILES } from './artifact/format';
+export type { ArtifactManifest, ArtifactCatalog, DatasetFileDigest } from './artifact/format';
+export { loadArtifact, writeArtifact, artifactCatalog } from './artifact/artifact-io';
+export type { Artifact } from './artifact/artifact-io';
+export { MODEL_FACTORIES, modelFactory } from './artifact/model-table';
+export { trainArtifact, reportRowRecipe } from './artifact/train-artifact';
+export type { TrainArtifactOptions, ReportRowRecipe } from './artifact/train-artifact';
+export { ArtifactService } from './serving/artifact-service';
+export type { ArtifactServiceOptions } from './serving/artifact-service';
+export { UnknownIdError } from './serving/unknown-id-error';
+export { CatalogSearch, normalizeForSearch } from './serving/catalog-search';
+export type { Recommendation, RetrievalMode, ServedExplanation, ServedItem, ServiceInfo, Listen } from './serving/types';

@@ -1,5 +1,6 @@
 import {
   DataError,
+  FACTOR_FOLD_IN,
   Interactions,
   ModelFitError,
   Rng,
@@ -9,6 +10,7 @@ import {
   recommendTopK,
   type Recommender,
   type TopKResult,
+  type FactorFoldIn,
 } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
@@ -48,8 +50,9 @@ interface IalsFitInfo {
  * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
  * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
  */
-export class ImplicitALS implements Recommender {
+export class ImplicitALS implements Recommender, FactorFoldIn {
   readonly name = 'ials';
+  readonly [FACTOR_FOLD_IN] = true as const;
   readonly params: IalsConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
