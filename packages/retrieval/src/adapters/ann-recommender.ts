@@ -4,6 +4,7 @@ import type { FitContext, Recommender, RecommenderFactory, TopKResult } from '@m
 import { hnswDefaults } from '../hnsw/hnsw-config';
 import type { HnswConfig } from '../hnsw/hnsw-config';
 import { HnswIndex } from '../hnsw/hnsw-index';
+import type { HnswHits } from '../hnsw/hnsw-index';
 
 export interface AnnConfig extends HnswConfig {
   /**
@@ -111,6 +112,16 @@ export class AnnRecommender implements Recommender {
     return { items, scores, k };
   }
 
+  /**
+   * One request through the index: `user`'s best k items, none of them in `exclude` (sorted
+   * ascending, e.g. `train.itemsOf(user)`), written into `out` when given (no allocation per call
+   * beyond hnswlib's own result arrays).
+   */
+  recommendOne(user: number, k: number, exclude: Int32Array | undefined, out?: HnswHits): HnswHits {
+    const { index } = this.ready();
+    return index.search(this.userVector(user), k, exclude, out);
+  }
+
   /** Saves the inner model (its own format, under `model/`), the index and the seen matrix. */
   async save(dir: string): Promise<void> {
     const { index, seen } = this.ready();
@@ -128,7 +139,9 @@ export class AnnRecommender implements Recommender {
     const { meta, arrays } = await loadModelDir(dir);
     if (meta.kind !== 'ann') throw new ConfigError(`${dir} holds a "${String(meta.kind)}" model, not an ann one`);
     const inner = await innerFactory.load(join(dir, 'model'));
-    const ann = new AnnRecommender(inner, meta.config as AnnConfig);
+    // saved before `space` existed: the index was built in 'ip'
+    const config = meta.config as Partial<AnnConfig>;
+    const ann = new AnnRecommender(inner, { ...config, space: config.space ?? 'ip' });
     const indptr = arrays.seenIndptr as Int32Array;
     const indices = arrays.seenIndices as Int32Array;
     const seen = new Interactions(indptr, indices, new Float32Array(indices.length).fill(1), meta.userIds as string[], meta.itemIds as string[]);
@@ -144,8 +157,8 @@ export class AnnRecommender implements Recommender {
   }
 
   private hnswConfig(): HnswConfig {
-    const { m, efConstruction, efSearch, seed } = this.config;
-    return { m, efConstruction, efSearch, seed };
+    const { m, efConstruction, efSearch, seed, space } = this.config;
+    return { m, efConstruction, efSearch, seed, space };
   }
 
   private userVector(u: number): Float32Array {
