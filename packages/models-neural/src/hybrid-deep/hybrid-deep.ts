@@ -176,6 +176,8 @@ export class HybridDeepRecommender implements Recommender {
     const { meta, arrays } = await loadModelDir(dir);
     if (meta.model !== 'hybrid-deep') throw new DataError(`expected a saved "hybrid-deep" model, found ${JSON.stringify(meta.model)}`, { file: dir, field: 'meta.model' });
     const model = new HybridDeepRecommender(meta.params as Partial<HybridDeepConfig>);
+    // a fresh process has no TF.js backend yet; one saved on a GPU machine falls back to what runs here
+    await useBackend(model.params.backend, { fallback: true });
     const { dim, hidden, blocks } = model.params;
     const F = dim + 1;
     const nUsers = meta.nUsers as number;

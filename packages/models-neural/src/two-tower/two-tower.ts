@@ -174,6 +174,8 @@ export class TwoTowerRecommender implements Recommender {
     const { meta, arrays } = await loadModelDir(dir);
     if (meta.model !== 'two-tower') throw new DataError(`expected a saved "two-tower" model, found ${JSON.stringify(meta.model)}`, { file: dir, field: 'meta.model' });
     const model = new TwoTowerRecommender(meta.params as Partial<TwoTowerConfig>);
+    // a fresh process has no TF.js backend yet; one saved on a GPU machine falls back to what runs here
+    await useBackend(model.params.backend, { fallback: true });
     const { dim, contentHidden } = model.params;
     const nUsers = meta.nUsers as number;
     const nItems = meta.nItems as number;
