@@ -26,7 +26,11 @@ describe('exactTopK', () => {
     const V = rng.normalArray(nItems * dim, 1);
     const a = exactTopK(Q, V, dim, k, { blockSize: 4 });
     const b = exactTopK(Q, V, dim, k, { blockSize: 64 });
+    // blockSize 1 takes the one-query path (its own unrolled loop, dim 7 exercises the remainder)
+    const c = exactTopK(Q, V, dim, k, { blockSize: 1 });
     expect(a.items).toEqual(b.items);
+    expect(c.items).toEqual(b.items);
+    for (let j = 0; j < c.scores.length; j++) expect(c.scores[j]).toBeCloseTo(b.scores[j], 5);
     for (let q = 0; q < nQueries; q++) {
       const s = Array.from({ length: nItems }, (_, i) => {
         let dot = 0;
