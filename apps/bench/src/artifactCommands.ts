@@ -73,6 +73,17 @@ const retrievalOption = {
   describe: "exact: score every item (the bench's own ranking); hnsw: through the model's index",
 } as const;
 
+/** Who a recommendation or explanation is for: a user of the artifact, or a basket of liked items. */
+const userOrLiked = {
+  user: { type: 'string', describe: "a user id of the artifact's dataset" },
+  liked: { type: 'string', describe: 'or comma-separated item ids the listener likes (cold start)' },
+} as const;
+
+function oneOfUserOrLiked(a: { user?: string; liked?: string }): true {
+  if (a.user === undefined && a.liked === undefined) throw new Error('give --user ID or --liked ID,ID,…');
+  return true;
+}
+
 /** `train`, `recommend`, `similar`, `explain`: train a model once into an artifact, then use it. */
 export function artifactCommands<T>(y: Argv<T>): Argv<T> {
   return y
@@ -128,16 +139,12 @@ export function artifactCommands<T>(y: Argv<T>): Argv<T> {
       (c) =>
         c
           .option('artifact', artifactOption)
-          .option('user', { type: 'string', describe: "a user id of the artifact's dataset" })
-          .option('liked', { type: 'string', describe: 'comma-separated item ids the listener likes' })
           .option('k', { alias: 'n', type: 'number', default: 10, describe: 'how many items' })
           .option('retrieval', retrievalOption)
           .option('json', jsonOption)
+          .options(userOrLiked)
           .conflicts('user', 'liked')
-          .check((a) => {
-            if (a.user === undefined && a.liked === undefined) throw new Error('give --user ID or --liked ID,ID,…');
-            return true;
-          }),
+          .check(oneOfUserOrLiked),
       (args) =>
         withService(args.artifact, args.retrieval as 'hnsw' | 'exact', async (s) => {
           const recs = args.user !== undefined ? await s.recommend(args.user, args.k) : await s.recommendFromLiked(idList(args.liked!), args.k);
@@ -162,15 +169,11 @@ export function artifactCommands<T>(y: Argv<T>): Argv<T> {
       (c) =>
         c
           .option('artifact', artifactOption)
-          .option('user', { type: 'string', describe: 'a user id' })
-          .option('liked', { type: 'string', describe: 'or comma-separated liked item ids' })
           .option('item', { type: 'string', demandOption: true, describe: 'the item to explain' })
           .option('json', jsonOption)
+          .options(userOrLiked)
           .conflicts('user', 'liked')
-          .check((a) => {
-            if (a.user === undefined && a.liked === undefined) throw new Error('give --user ID or --liked ID,ID,…');
-            return true;
-          }),
+          .check(oneOfUserOrLiked),
       (args) =>
         withService(args.artifact, 'exact', (s) =>
           printExplanation(args.user !== undefined ? s.explain(args.user, args.item) : s.explainFromLiked(idList(args.liked!), args.item), args.json),
