@@ -17,6 +17,7 @@ import {
 } from '@musicrec/eval';
 import { artifactCommands } from './artifactCommands';
 import { ALL_DATASETS, QUICK_DATASET, loadSpec, type DatasetSpec } from './benchDatasets';
+import { hnswTradeoffCommand } from './hnswTradeoff';
 import { repoRoot } from './paths';
 import { MODEL_REGISTRY } from './registry';
 import { COLD_START_DEFAULTS } from './coldStart';
@@ -308,6 +309,7 @@ await artifactCommands(yargs(hideBin(process.argv)))
       console.log(JSON.stringify({ read: report, usersEvaluated: result.nUsersEvaluated, metrics: result.perK }, null, 2));
     },
   )
+  .command(hnswTradeoffCommand)
   .command(
     'datasets',
     'list the datasets the bench knows',
