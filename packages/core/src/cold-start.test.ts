@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { COLD_START_SCORER } from './abilities';
 import { isColdStartScorer, recommendFromLiked, type ColdStartScorer } from './cold-start';
 
 /** Scores item i as i, plus 10 for each liked item's right-hand neighbour (times its weight). */
 const neighbourScorer: ColdStartScorer = {
+  [COLD_START_SCORER]: true,
   scoreFromItems(items, weights, out) {
     const s = out ?? new Float32Array(6);
     for (let i = 0; i < 6; i++) s[i] = i;
@@ -45,5 +47,7 @@ describe('isColdStartScorer', () => {
     expect(isColdStartScorer(neighbourScorer)).toBe(true);
     expect(isColdStartScorer({ scoreUsers: () => new Float32Array(0) })).toBe(false);
     expect(isColdStartScorer(null)).toBe(false);
+    // the method alone is not the contract: only the declared brand is
+    expect(isColdStartScorer({ scoreFromItems: neighbourScorer.scoreFromItems })).toBe(false);
   });
 });

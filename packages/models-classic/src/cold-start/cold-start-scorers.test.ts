@@ -1,4 +1,4 @@
-import { isColdStartScorer, range, recommendFromLiked, type Recommender } from '@musicrec/core';
+import { COLD_START_SCORER, isColdStartScorer, range, recommendFromLiked, type Recommender } from '@musicrec/core';
 import { clusteredInteractions } from '@musicrec/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ContentKnnRecommender } from '../content-knn';
@@ -60,7 +60,7 @@ describe('scoreFromItems of a training user’s own items equals scoreUsers', ()
     // and the top-5 unseen lists agree for most users
     let agree = 0;
     for (let u = 0; u < train.nUsers; u++) {
-      const a = recommendFromLiked({ scoreFromItems: () => trained.subarray(u * train.nItems, (u + 1) * train.nItems) }, train.itemsOf(u), 5);
+      const a = recommendFromLiked({ [COLD_START_SCORER]: true, scoreFromItems: () => trained.subarray(u * train.nItems, (u + 1) * train.nItems) }, train.itemsOf(u), 5);
       const b = recommendFromLiked(ials, train.itemsOf(u), 5);
       if (Array.from(a.items).every((i) => Array.from(b.items).includes(i))) agree++;
     }

@@ -11,6 +11,8 @@ import {
   type StoredArray,
   type TopKResult,
 } from '@musicrec/core';
+import { COLD_START_SCORER, SIMILAR_ITEMS } from '@musicrec/core';
+import type { ColdStartScorer, SimilarItems } from '@musicrec/core';
 import { RESOLVED_CONTENT_SOURCES, blocksOf, resolveContentKnnConfig, type ContentKnnConfig, type ContentKnnOptions } from './config';
 import { contentNeighbors, neighborsAmong, similarityBlock, type ContentNeighbors } from './content-neighbors';
 import {
@@ -46,8 +48,10 @@ interface UserHistory {
  * content neighbours ('knn-sum') or by cosine to their mean vector ('mean'). Needs no
  * plays for an item to be recommended or found similar (item cold start).
  */
-export class ContentKnnRecommender implements Recommender {
+export class ContentKnnRecommender implements Recommender, ColdStartScorer, SimilarItems {
   readonly name = 'content-knn';
+  readonly [COLD_START_SCORER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: Readonly<ContentKnnConfig>;
   private source: ResolvedContentSource = 'audio';
   private vecs: ContentVectors | null = null;

@@ -8,6 +8,8 @@ import {
   type Recommender,
   type StoredArray,
 } from '@musicrec/core';
+import { COLD_START_SCORER } from '@musicrec/core';
+import type { ColdStartScorer } from '@musicrec/core';
 import { resolveEaseConfig, type EaseConfig } from './config';
 import { dualEaseWeights, primalEaseWeights, type EaseSolverKind, type EaseWeights } from './ease-weights';
 import { selectHeadItems } from './head-items';
@@ -38,8 +40,9 @@ interface FittedEase {
  * scored by `tailFallback`. B is solved in item space (blocked Cholesky inverse, n³) or in
  * user space through the Woodbury identity (users³ + n·nnz), whichever `solver` picks.
  */
-export class EaseRecommender implements Recommender {
+export class EaseRecommender implements Recommender, ColdStartScorer {
   readonly name = 'ease';
+  readonly [COLD_START_SCORER] = true as const;
   readonly params: Readonly<EaseConfig>;
   private state: FittedEase | null = null;
 

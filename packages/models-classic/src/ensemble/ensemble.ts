@@ -12,6 +12,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { COLD_START_SCORER } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
 import {
   buildColdItemImputation,
@@ -97,6 +98,7 @@ const CONTENT_MEMBER = MEMBERS.indexOf('content');
  */
 export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
   readonly name = 'ensemble';
+  readonly [COLD_START_SCORER] = true as const;
   readonly params: Readonly<EnsembleConfig>;
   /** [cf, content, popularity]; null where skipped or before fit. */
   private members: (Recommender | null)[] = [null, null, null];

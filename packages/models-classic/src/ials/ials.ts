@@ -1,6 +1,7 @@
 import {
   DataError,
   FACTOR_FOLD_IN,
+  COLD_START_SCORER,
   Interactions,
   ModelFitError,
   Rng,
@@ -11,6 +12,7 @@ import {
   type Recommender,
   type TopKResult,
   type FactorFoldIn,
+  type ColdStartScorer,
 } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
@@ -50,9 +52,10 @@ interface IalsFitInfo {
  * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
  * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
  */
-export class ImplicitALS implements Recommender, FactorFoldIn {
+export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer {
   readonly name = 'ials';
   readonly [FACTOR_FOLD_IN] = true as const;
+  readonly [COLD_START_SCORER] = true as const;
   readonly params: IalsConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);

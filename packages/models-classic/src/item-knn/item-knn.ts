@@ -9,6 +9,8 @@ import {
   type StoredArray,
   type TopKResult,
 } from '@musicrec/core';
+import { COLD_START_SCORER, SIMILAR_ITEMS } from '@musicrec/core';
+import type { ColdStartScorer, SimilarItems } from '@musicrec/core';
 import { resolveItemKnnConfig, type ItemKnnConfig } from './config';
 import { itemSimilarity, type ItemSimilarity } from './similarity';
 import { weightInteractions } from './weighting';
@@ -33,8 +35,10 @@ const EMPTY_SIMILARITY: ItemSimilarity = {
  *   score(u, ·) = Σ_{j ∈ I(u)} w_uj · S[j, ·]
  * with w_uj the same weighted values the similarities were computed from.
  */
-export class ItemKnnRecommender implements Recommender {
+export class ItemKnnRecommender implements Recommender, ColdStartScorer, SimilarItems {
   readonly name = 'item-knn';
+  readonly [COLD_START_SCORER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: Readonly<ItemKnnConfig>;
   private sim: ItemSimilarity = EMPTY_SIMILARITY;
   private history: UserHistory = { indptr: new Int32Array(1), indices: new Int32Array(0), weights: new Float32Array(0) };

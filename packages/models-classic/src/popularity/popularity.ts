@@ -7,14 +7,17 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { COLD_START_SCORER } from '@musicrec/core';
+import type { ColdStartScorer } from '@musicrec/core';
 import { resolvePopularityConfig, type PopularityConfig } from './config';
 
 /**
  * Most-popular baseline: every user gets the same item scores (training users per item, or
  * their summed values). Ties are left to core `topK`, which prefers the lower item index.
  */
-export class PopularityRecommender implements Recommender {
+export class PopularityRecommender implements Recommender, ColdStartScorer {
   readonly name = 'popularity';
+  readonly [COLD_START_SCORER] = true as const;
   readonly params: Readonly<PopularityConfig>;
   /** Score of each item, the same for every user. */
   private itemScores: Float32Array = new Float32Array(0);

@@ -11,6 +11,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { COLD_START_SCORER } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
 import {
   buildColdItemImputation,
@@ -59,6 +60,7 @@ export interface TwoStageExplanation {
  */
 export class TwoStageRecommender implements Recommender, ColdStartScorer {
   readonly name = 'two-stage';
+  readonly [COLD_START_SCORER] = true as const;
   readonly params: Readonly<TwoStageConfig>;
   private cf: Recommender | null = null;
   private content: ContentKnnRecommender | null = null;

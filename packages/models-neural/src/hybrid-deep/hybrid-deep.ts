@@ -10,6 +10,8 @@ import {
   type Recommender,
   type StoredArray,
 } from '@musicrec/core';
+import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
+import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
@@ -32,8 +34,10 @@ type HybridDeepFitInfo = NeuralFitSummary & { contentColumns: number };
  * training interactions are scored from their content plus the warm items' mean id
  * embedding and bias (coldItemOffsets), so item cold start neither floods nor hides them.
  */
-export class HybridDeepRecommender implements Recommender {
+export class HybridDeepRecommender implements Recommender, OnnxExportable, Disposable {
   readonly name = 'hybrid-deep';
+  readonly [ONNX_EXPORTABLE] = true as const;
+  readonly [DISPOSABLE] = true as const;
   readonly params: HybridDeepConfig;
   /** nUsers × (dim + 1): the user embedding and a trailing 1. */
   userFactors: Float32Array = new Float32Array(0);

@@ -1,4 +1,6 @@
 import { DataError, ModelFitError, Rng, float32ArrayOf, loadModelDir, saveModelDir } from '@musicrec/core';
+import { DISPOSABLE } from '@musicrec/core';
+import type { Disposable } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender } from '@musicrec/core';
 import { uniformNegativeSampler } from '@musicrec/data';
 import { useBackend } from '../backend';
@@ -24,8 +26,9 @@ type NcfFitInfo = NeuralFitSummary;
  * const scores = ncf.scoreUsers(Int32Array.of(0, 1));
  * ```
  */
-export class NcfRecommender implements Recommender {
+export class NcfRecommender implements Recommender, Disposable {
   readonly name = 'ncf';
+  readonly [DISPOSABLE] = true as const;
   private config: NcfConfig;
   private network: NcfNetwork | null = null;
   private fitInfo: NcfFitInfo | null = null;

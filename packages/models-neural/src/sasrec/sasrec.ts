@@ -12,6 +12,8 @@ import {
   type Sequences,
   type StoredArray,
 } from '@musicrec/core';
+import { ONNX_EXPORTABLE, SEQUENCE_RECOMMENDER, DISPOSABLE } from '@musicrec/core';
+import type { OnnxExportable, SequenceRecommender, Disposable } from '@musicrec/core';
 import { padSequences, sequencesFromInteractions, type SequenceSplit } from '@musicrec/data';
 import { resolveBackend } from '../backend/resolve-backend';
 import { trainModel } from '../training/train-model';
@@ -67,8 +69,11 @@ const SCORE_BATCH = 256;
  * Scores are h·e_i for the last position's hidden state h, over every item; the caller
  * excludes what should not be recommended.
  */
-export class SasRecRecommender implements Recommender {
+export class SasRecRecommender implements Recommender, OnnxExportable, SequenceRecommender, Disposable {
   readonly name = 'sasrec';
+  readonly [ONNX_EXPORTABLE] = true as const;
+  readonly [SEQUENCE_RECOMMENDER] = true as const;
+  readonly [DISPOSABLE] = true as const;
   readonly params: Readonly<SasRecConfig>;
   private network: SasRecNetwork | null = null;
   private scoring: Sequences | null = null;

@@ -9,6 +9,8 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
+import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
@@ -30,8 +32,10 @@ type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
  * `userFactors` / `itemFactors` directly; an item nobody played still gets its content
  * embedding (`itemEmbeddingFromContent`).
  */
-export class TwoTowerRecommender implements Recommender {
+export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable {
   readonly name = 'two-tower';
+  readonly [ONNX_EXPORTABLE] = true as const;
+  readonly [DISPOSABLE] = true as const;
   readonly params: TwoTowerConfig;
   /** nUsers × dim, unit rows. */
   userFactors: Float32Array = new Float32Array(0);
