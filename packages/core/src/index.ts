@@ -36,3 +36,4 @@ export {
   isRefittable,
 } from './abilities';
 export type { SimilarItems, Explainer, Explanation, LikedNeighbor, OnnxExportable, SequenceRecommender, Disposable, Refittable, FactorFoldIn } from './abilities';
+export { factorSimilarItems, rowNorms } from './factor-similar-items';

@@ -1,3 +1,4 @@
+import type { SimilarItems } from '@musicrec/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,11 +152,11 @@ describe('history buckets', () => {
       zRows((model.member(name) as unknown as { scoreFromItems(i: Int32Array): Float32Array }).scoreFromItems(items), n);
     for (const [len, name] of [[2, 'popularity'], [3, 'cf'], [10, 'cf'], [11, 'content']] as const) {
       expect(model.scoreFromItems(basket(len))).toEqual(member(name, basket(len)));
-      expect(model.explainFromItems(basket(len), 1).bucket).toBe(model.bucketOf(len));
+      expect(model.explainFromItems(basket(len), 1).details.bucket).toBe(model.bucketOf(len));
     }
     // training users go by their training-history length
     for (let u = 0; u < train.nUsers; u += 17) {
-      expect(model.explain(u, 0).bucket).toBe(model.bucketOf(train.rowLength(u)));
+      expect(model.explain(u, 0).details.bucket).toBe(model.bucketOf(train.rowLength(u)));
     }
   });
 });
@@ -208,6 +209,16 @@ describe('AdaptiveEnsemble', () => {
     expect(none.describe().simulatedBuckets).toBeUndefined();
   });
 
+  it('similarItems: the content member\'s list, never the item itself', async () => {
+    const model = await fitted({});
+    const content = model.member('content') as unknown as SimilarItems;
+    for (const item of [0, 9, 42]) {
+      const r = model.similarItems(item, 5);
+      expect(r).toEqual(content.similarItems(item, 5));
+      expect(Array.from(r.items)).not.toContain(item);
+    }
+  });
+
   it('explain: contributions sum to the score exactly, the score is the scored value, neighbours are liked items', async () => {
     const model = await fitted({});
     for (const u of [0, 5, 77, 150]) {
@@ -253,10 +264,10 @@ describe('AdaptiveEnsemble', () => {
     // without imputation the unplayed item sits below its twin for most users
     expect(sunk).toBeGreaterThan(checked / 2);
     const e = model.explain(3, cold);
-    expect(e.coldItemImputedFrom).toEqual([{ item: twin, weight: 1 }]);
+    expect(e.details.coldItemImputedFrom).toEqual([{ item: twin, weight: 1 }]);
     expect((e.contributions.cf ?? 0) + (e.contributions.content ?? 0) + (e.contributions.popularity ?? 0)).toBe(e.score);
     expect(Math.fround(e.score)).toBe(rows[3 * n + cold]);
-    expect(model.explain(3, twin).coldItemImputedFrom).toEqual([]);
+    expect(model.explain(3, twin).details.coldItemImputedFrom).toEqual([]);
     // a bucket's cold-item share: 0 = as without imputation, 1 = as the default (absent)
     const shared = async (share: number) => {
       const m = new AdaptiveEnsemble({

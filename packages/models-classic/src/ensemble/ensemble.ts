@@ -12,7 +12,8 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
-import { COLD_START_SCORER } from '@musicrec/core';
+import { COLD_START_SCORER, EXPLAINER, SIMILAR_ITEMS, isSimilarItems } from '@musicrec/core';
+import type { Explainer, Explanation, SimilarItems, TopKResult } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
 import {
   buildColdItemImputation,
@@ -65,24 +66,27 @@ interface WeightsInfo {
   note?: string;
 }
 
-/** Why a score is what it is: the blend term by term, and the liked items behind it. */
-export interface EnsembleExplanation {
-  /** The blended score: exactly the sum of `contributions` (in member order). */
-  score: number;
-  /** weight × z-scored member score, per member that was fitted. */
-  contributions: Partial<Record<EnsembleMember, number>>;
+/** What the ensemble adds to an explanation (`Explanation.details`). */
+export type EnsembleDetails = {
   /** The z-scored member scores themselves. */
   memberScores: Partial<Record<EnsembleMember, number>>;
   bucket: EnsembleBucket;
   historyLength: number;
-  /** The user's training (or liked) items most similar to the item, best first. */
-  nearestLikedItems: LikedNeighbor[];
   /**
    * For an item nobody played: the played items (with weights summing to 1) whose CF and
    * popularity scores its own were imputed from; empty for a played item, or where the
    * bucket's cold-item share is 0.
    */
   coldItemImputedFrom: { item: number; weight: number }[];
+};
+
+/**
+ * Why a score is what it is: the blend term by term (`contributions`: weight × z-scored member
+ * score per fitted member; `score` is exactly their sum in member order), and the liked items
+ * behind it.
+ */
+export interface EnsembleExplanation extends Explanation {
+  details: EnsembleDetails;
 }
 
 const CONTENT_MEMBER = MEMBERS.indexOf('content');
@@ -96,9 +100,11 @@ const CONTENT_MEMBER = MEMBERS.indexOf('content');
  * fold by a grid over the weight simplex. Optional MMR re-ranking of the blended list
  * (`mmrLambda` < 1) through the existing `MmrRecommender`.
  */
-export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
+export class AdaptiveEnsemble implements Recommender, ColdStartScorer, Explainer, SimilarItems {
   readonly name = 'ensemble';
   readonly [COLD_START_SCORER] = true as const;
+  readonly [EXPLAINER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: Readonly<EnsembleConfig>;
   /** [cf, content, popularity]; null where skipped or before fit. */
   private members: (Recommender | null)[] = [null, null, null];
@@ -199,6 +205,14 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     this.requireFitted('explainFromItems');
     this.checkItem(item);
     return this.explainRow(this.basketRows(items, weights, [1, 1, 1]), item, items);
+  }
+
+  /** Similar items from the content member when it was fitted, else from the CF member. */
+  similarItems(item: number, k: number): TopKResult {
+    this.requireFitted('similarItems');
+    const source = [this.members[CONTENT_MEMBER], this.members[MEMBERS.indexOf('cf')]].find((m) => m !== null && isSimilarItems(m));
+    if (!source || !isSimilarItems(source)) throw new ConfigError('ensemble: no member has similar items');
+    return source.similarItems(item, k);
   }
 
   describe(): Record<string, unknown> {
@@ -517,7 +531,7 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
 
   private explainRow(rows: readonly (Float32Array | null)[], item: number, liked: Int32Array): EnsembleExplanation {
     const w = this.weightsOf(liked.length);
-    const contributions: Partial<Record<EnsembleMember, number>> = {};
+    const contributions: Record<string, number> = {};
     const memberScores: Partial<Record<EnsembleMember, number>> = {};
     let score = 0;
     MEMBERS.forEach((name, k) => {
@@ -531,11 +545,13 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer {
     return {
       score,
       contributions,
-      memberScores,
-      bucket: this.bucketOf(liked.length),
-      historyLength: liked.length,
       nearestLikedItems: this.similarity ? nearestLikedItems(liked, item, this.similarity) : [],
-      coldItemImputedFrom: this.coldShareOf(liked.length) > 0 ? imputedFrom(this.imputation, item) : [],
+      details: {
+        memberScores,
+        bucket: this.bucketOf(liked.length),
+        historyLength: liked.length,
+        coldItemImputedFrom: this.coldShareOf(liked.length) > 0 ? imputedFrom(this.imputation, item) : [],
+      },
     };
   }
 

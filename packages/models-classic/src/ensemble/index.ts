@@ -1,5 +1,5 @@
 export { AdaptiveEnsemble } from './ensemble';
-export type { EnsembleExplanation } from './ensemble';
+export type { EnsembleExplanation, EnsembleDetails } from './ensemble';
 export { ensembleFactory } from './factory';
 export { ensembleDefaults, untunedWeights, resolveEnsembleConfig, historyBucket, BUCKETS, MEMBERS } from './config';
 export type { EnsembleConfig, BucketWeights, EnsembleBucket, EnsembleMember } from './config';

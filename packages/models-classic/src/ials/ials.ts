@@ -2,6 +2,8 @@ import {
   DataError,
   FACTOR_FOLD_IN,
   COLD_START_SCORER,
+  SIMILAR_ITEMS,
+  factorSimilarItems,
   Interactions,
   ModelFitError,
   Rng,
@@ -13,6 +15,7 @@ import {
   type TopKResult,
   type FactorFoldIn,
   type ColdStartScorer,
+  type SimilarItems,
 } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
@@ -52,10 +55,11 @@ interface IalsFitInfo {
  * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
  * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
  */
-export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer {
+export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, SimilarItems {
   readonly name = 'ials';
   readonly [FACTOR_FOLD_IN] = true as const;
   readonly [COLD_START_SCORER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: IalsConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
@@ -267,6 +271,12 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer {
       scores[i] = s;
     }
     return scores;
+  }
+
+  /** The k items whose factor rows are nearest `item`'s by cosine (the item itself left out). */
+  similarItems(item: number, k: number): TopKResult {
+    if (this.nItems === 0) throw new ModelFitError('ials: similarItems called before fit or load');
+    return factorSimilarItems(this.itemFactors, this.params.factors, item, k);
   }
 
   describe(): Record<string, unknown> {

@@ -88,18 +88,39 @@ describe('TwoStageRecommender', () => {
       const scores = model.scoreUsers(Int32Array.of(u));
       const top = recommendTopK(model, Int32Array.of(u), train.nItems, 1, { exclude: train });
       const best = model.explain(u, top.items[0]);
-      expect(best.stage).toBe('candidate');
-      expect(best.contentRank).toBeGreaterThanOrEqual(0);
-      expect(best.contentRank).toBeLessThan(20);
+      expect(best.details.stage).toBe('candidate');
+      expect(best.details.contentRank).toBeGreaterThanOrEqual(0);
+      expect(best.details.contentRank).toBeLessThan(20);
       expect(best.score).toBe(scores[top.items[0]]);
-      expect(best.cfScore).toBe(best.score);
+      expect(best.details.cfScore).toBe(best.score);
       for (const n of best.nearestLikedItems) expect(train.has(u, n.item)).toBe(true);
       // the lowest-scored item is outside the candidates
       let worst = 0;
       for (let i = 1; i < train.nItems; i++) if (scores[i] < scores[worst]) worst = i;
       const e = model.explain(u, worst);
-      expect(e.stage === 'outside' || train.has(u, worst)).toBe(true);
+      expect(e.details.stage === 'outside' || train.has(u, worst)).toBe(true);
       expect(e.score).toBe(scores[worst]);
+      expect(e.contributions).toEqual(e.details.stage === 'outside' ? {} : { cf: e.score });
+    }
+  });
+
+  it('similarItems: the content stage\'s list, never the item itself', async () => {
+    const model = await fitted(20);
+    for (const item of [1, 30, 77]) {
+      const r = model.similarItems(item, 6);
+      expect(r).toEqual(model.members.content!.similarItems(item, 6));
+      expect(Array.from(r.items)).not.toContain(item);
+    }
+  });
+
+  it('explainFromItems: the score is scoreFromItems\' value for the same basket, neighbours are from the basket', async () => {
+    const model = await fitted(20);
+    const liked = Int32Array.of(4, 40, 90);
+    const scores = model.scoreFromItems(liked);
+    for (const item of [0, 7, 55, 120]) {
+      const e = model.explainFromItems(liked, item);
+      expect(e.score).toBe(scores[item]);
+      for (const n of e.nearestLikedItems) expect(Array.from(liked)).toContain(n.item);
     }
   });
 
@@ -142,13 +163,13 @@ describe('TwoStageRecommender', () => {
     }
     expect(checked).toBeGreaterThan(100);
     const e = model.explain(0, cold);
-    expect(e.cfImputedFrom).toEqual([{ item: twin, weight: 1 }]);
-    expect(e.cfScore).toBe(cfRows[twin]);
+    expect(e.details.cfImputedFrom).toEqual([{ item: twin, weight: 1 }]);
+    expect(e.details.cfScore).toBe(cfRows[twin]);
     expect(e.score).toBe(rows[cold]);
     // switched off, the unplayed item keeps the CF model's own score for it
     const off = await make(0);
     expect(off.scoreUsers(Int32Array.of(0))[cold]).toBe(off.members.cf!.scoreUsers(Int32Array.of(0))[cold]);
-    expect(off.explain(0, cold).cfImputedFrom).toEqual([]);
+    expect(off.explain(0, cold).details.cfImputedFrom).toEqual([]);
     const dir = await mkdtemp(join(tmpdir(), 'musicrec-two-stage-'));
     try {
       await model.save(dir);

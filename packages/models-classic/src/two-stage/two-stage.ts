@@ -11,7 +11,8 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
-import { COLD_START_SCORER } from '@musicrec/core';
+import { COLD_START_SCORER, EXPLAINER, SIMILAR_ITEMS, isSimilarItems } from '@musicrec/core';
+import type { Explainer, Explanation, SimilarItems, TopKResult } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
 import {
   buildColdItemImputation,
@@ -33,10 +34,8 @@ import { rerankCandidates, rerankScratch } from './rerank';
 /** Users whose content and CF rows are held at once while scoring. */
 const SCORE_BATCH = 64;
 
-/** Why an item scores what it does in the two-stage pipeline. */
-export interface TwoStageExplanation {
-  /** The final score (`scoreUsers`' value). */
-  score: number;
+/** What the two-stage pipeline adds to an explanation (`Explanation.details`). */
+export type TwoStageDetails = {
   /** 'candidate': picked by content and ordered by CF; 'outside': below every candidate. */
   stage: 'candidate' | 'outside';
   /** Position in the content stage's candidate list (0 = best), null when outside it. */
@@ -47,7 +46,15 @@ export interface TwoStageExplanation {
   cfScore: number;
   /** For an item nobody played: the played items (weights sum to 1) its CF score was imputed from; else empty. */
   cfImputedFrom: { item: number; weight: number }[];
-  nearestLikedItems: LikedNeighbor[];
+};
+
+/**
+ * Why an item scores what it does in the two-stage pipeline: `score` is `scoreUsers`' value; a
+ * candidate's score is its CF score (`contributions.cf`), an item outside the candidates has no
+ * additive parts (it is placed below every candidate).
+ */
+export interface TwoStageExplanation extends Explanation {
+  details: TwoStageDetails;
 }
 
 /**
@@ -58,9 +65,11 @@ export interface TwoStageExplanation {
  * CF model ranks the whole catalogue. A candidate nobody played would sink to the bottom of
  * the CF order; its CF score is imputed from its nearest played items by content instead.
  */
-export class TwoStageRecommender implements Recommender, ColdStartScorer {
+export class TwoStageRecommender implements Recommender, ColdStartScorer, Explainer, SimilarItems {
   readonly name = 'two-stage';
   readonly [COLD_START_SCORER] = true as const;
+  readonly [EXPLAINER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: Readonly<TwoStageConfig>;
   private cf: Recommender | null = null;
   private content: ContentKnnRecommender | null = null;
@@ -139,37 +148,52 @@ export class TwoStageRecommender implements Recommender, ColdStartScorer {
   explain(user: number, item: number): TwoStageExplanation {
     const cf = this.requireFitted('explain');
     this.checkUser(user);
-    if (!(Number.isInteger(item) && item >= 0 && item < this.nItems)) throw new RangeError(`two-stage: item index ${item} out of range [0, ${this.nItems})`);
+    this.checkItem(item);
     const users = Int32Array.of(user);
-    const cfRow = cf.scoreUsers(users);
-    const liked = this.seenOf(user);
+    return this.explainRows(cf.scoreUsers(users), this.content?.scoreUsers(users) ?? null, this.seenOf(user), item);
+  }
+
+  /** Why `item` scores what it does for someone who likes `items` (the cold-start path, as `scoreFromItems`). */
+  explainFromItems(items: Int32Array, item: number, weights?: Float32Array): TwoStageExplanation {
+    const cf = this.requireFitted('explainFromItems');
+    if (!isColdStartScorer(cf)) throw new ConfigError(`two-stage: CF model "${cf.name}" has no scoreFromItems, so it cannot explain a liked-items user`);
+    this.checkItem(item);
+    const cfRow = cf.scoreFromItems(items, weights);
+    return this.explainRows(cfRow, this.content?.scoreFromItems(items, weights) ?? null, Int32Array.from(items).sort(), item);
+  }
+
+  private checkItem(item: number): void {
+    if (!(Number.isInteger(item) && item >= 0 && item < this.nItems)) throw new RangeError(`two-stage: item index ${item} out of range [0, ${this.nItems})`);
+  }
+
+  private explainRows(cfRow: Float32Array, contentRow: Float32Array | null, liked: Int32Array, item: number): TwoStageExplanation {
     const nearest = this.similarity ? nearestLikedItems(liked, item, this.similarity) : [];
-    if (!this.content) {
-      return {
-        score: cfRow[item],
-        stage: 'candidate',
-        contentRank: null,
-        contentScore: null,
-        cfScore: cfRow[item],
-        cfImputedFrom: [],
-        nearestLikedItems: nearest,
-      };
+    if (!contentRow) {
+      const score = cfRow[item];
+      const details: TwoStageDetails = { stage: 'candidate', contentRank: null, contentScore: null, cfScore: score, cfImputedFrom: [] };
+      return { score, contributions: { cf: score }, nearestLikedItems: nearest, details };
     }
     imputeColdScores(this.imputation, cfRow, 0);
-    const contentRow = this.content.scoreUsers(users);
     const scratch = rerankScratch(this.params.candidates, this.nItems);
     const out = new Float32Array(this.nItems);
     const found = rerankCandidates(contentRow, 0, cfRow, 0, this.nItems, liked, out, 0, scratch);
     const rank = scratch.candidates.subarray(0, found).indexOf(item);
-    return {
-      score: out[item],
+    const details: TwoStageDetails = {
       stage: rank >= 0 ? 'candidate' : 'outside',
       contentRank: rank >= 0 ? rank : null,
       contentScore: contentRow[item],
       cfScore: cfRow[item],
       cfImputedFrom: imputedFrom(this.imputation, item),
-      nearestLikedItems: nearest,
     };
+    return { score: out[item], contributions: rank >= 0 ? { cf: out[item] } : {}, nearestLikedItems: nearest, details };
+  }
+
+  /** Similar items from the content stage when there is one (what proposes candidates), else from the CF model. */
+  similarItems(item: number, k: number): TopKResult {
+    const cf = this.requireFitted('similarItems');
+    const source = this.content ?? cf;
+    if (!isSimilarItems(source)) throw new ConfigError(`two-stage: neither stage ("${source.name}") has similar items`);
+    return source.similarItems(item, k);
   }
 
   describe(): Record<string, unknown> {
