@@ -24,6 +24,19 @@ describe('syntheticSet', () => {
     expect(a.queries.length).toBe(60 * 16);
   });
 
+  it('unitNorms keeps the same directions with every norm 1', () => {
+    const a = syntheticSet(small);
+    const u = syntheticSet({ ...small, unitNorms: true });
+    expect(u.name).toBe('synthetic 3,000 unit norms');
+    const d = small.dim;
+    for (const i of [0, 17, 2999]) {
+      const n = Math.hypot(...a.items.subarray(i * d, i * d + d));
+      expect(Math.hypot(...u.items.subarray(i * d, i * d + d))).toBeCloseTo(1, 5);
+      for (let f = 0; f < d; f++) expect(u.items[i * d + f]).toBeCloseTo(a.items[i * d + f] / n, 5);
+    }
+    expect(u.queries).toEqual(a.queries);
+  });
+
   it('has power-law norms between 1 and the clip, and unit-norm queries', () => {
     const { items, queries, dim } = syntheticSet(small);
     const norms = Array.from({ length: items.length / dim }, (_, i) => Math.hypot(...items.subarray(i * dim, i * dim + dim)));

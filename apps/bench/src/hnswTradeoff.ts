@@ -191,6 +191,8 @@ export interface SyntheticEmbeddingOptions {
   normAlpha: number;
   /** Norms above this are clipped (a learned model's regularisation bounds them). */
   maxNorm: number;
+  /** Every item of norm 1 instead (a harder control: the answers no longer concentrate on the few long vectors). */
+  unitNorms: boolean;
   seed: number;
 }
 
@@ -203,6 +205,7 @@ export const SYNTHETIC_EMBEDDINGS: SyntheticEmbeddingOptions = {
   withinCluster: 0.6,
   normAlpha: 2.5,
   maxNorm: 20,
+  unitNorms: false,
   seed: 42,
 };
 
@@ -248,17 +251,19 @@ export function syntheticSet(given: Partial<SyntheticEmbeddingOptions> = {}): Em
   const itemRng = rng.fork('items');
   const items = new Float32Array(o.nItems * dim);
   for (let i = 0; i < o.nItems; i++) {
-    const norm = Math.min(o.maxNorm, (1 - itemRng.next()) ** (-1 / o.normAlpha));
-    draw(itemRng, items, i, norm);
+    const pareto = Math.min(o.maxNorm, (1 - itemRng.next()) ** (-1 / o.normAlpha));
+    draw(itemRng, items, i, o.unitNorms ? 1 : pareto);
   }
   const queryRng = rng.fork('queries');
   const queries = new Float32Array(o.nQueries * dim);
   for (let q = 0; q < o.nQueries; q++) draw(queryRng, queries, q, 1);
   return {
-    name: `synthetic ${o.nItems.toLocaleString('en-US')}`,
+    name: `synthetic ${o.nItems.toLocaleString('en-US')}${o.unitNorms ? ' unit norms' : ''}`,
     description:
       `${o.nItems.toLocaleString('en-US')} items × ${dim} dims: directions around ${o.clusters} random centres (Zipf ${o.clusterZipf} cluster sizes, ` +
-      `spread ${o.withinCluster} of a centre's length), norms Pareto α ${o.normAlpha} (min 1, clipped at ${o.maxNorm}); ` +
+      `spread ${o.withinCluster} of a centre's length), ` +
+      (o.unitNorms ? 'every norm 1 (the control: same directions as the power-law set, no long vectors)' : `norms Pareto α ${o.normAlpha} (min 1, clipped at ${o.maxNorm})`) +
+      '; ' +
       `${o.nQueries.toLocaleString('en-US')} unit-norm queries drawn the same way; no seen items; seed ${o.seed}`,
     dim,
     items,
@@ -440,7 +445,14 @@ export function renderTradeoffMarkdown(report: TradeoffReport): string {
     '',
     report.method,
     '',
-    `HnswIndex's default space: **${report.defaultSpace}**.`,
+    `HnswIndex's default space: **${report.defaultSpace}**. ` +
+      settings.spaces
+        .map((space) => {
+          const mine = report.operatingPoints.filter((o) => o.space === space);
+          return `${space} reaches recall@${settings.k} ≥ ${settings.targetRecall} on ${mine.filter((o) => o.point).length} of ${mine.length} sets`;
+        })
+        .join('; ') +
+      '.',
     '',
     `## Operating points (lowest efSearch with recall@${settings.k} ≥ ${settings.targetRecall})`,
     '',
@@ -519,7 +531,7 @@ export function chooseDefaultSpace(points: readonly OperatingPoint[], spaces: re
 }
 
 export interface HnswTradeoffOptions {
-  sets: readonly ('lastfm-ials' | 'lastfm-two-tower' | 'synthetic')[];
+  sets: readonly (typeof TRADEOFF_SETS)[number][];
   settings: TradeoffSettings;
   synthetic: Partial<SyntheticEmbeddingOptions>;
   dataDir?: string;
@@ -528,7 +540,7 @@ export interface HnswTradeoffOptions {
   log: (s: string) => void;
 }
 
-export const TRADEOFF_SETS = ['lastfm-ials', 'lastfm-two-tower', 'synthetic'] as const;
+export const TRADEOFF_SETS = ['lastfm-ials', 'lastfm-two-tower', 'synthetic', 'synthetic-unit-norms'] as const;
 
 /** Makes each embedding set, measures it, writes `hnsw-tradeoff.{json,md}` into outDir. */
 export async function runHnswTradeoff(options: HnswTradeoffOptions): Promise<TradeoffReport> {
@@ -536,7 +548,11 @@ export async function runHnswTradeoff(options: HnswTradeoffOptions): Promise<Tra
   const common = { dataDir: options.dataDir, reportsDir: options.reportsDir, seed: options.settings.seed, log: options.log };
   for (const name of options.sets) {
     const set =
-      name === 'lastfm-ials' ? await lastfmIalsSet(common) : name === 'lastfm-two-tower' ? await lastfmTwoTowerSet(common) : syntheticSet(options.synthetic);
+      name === 'lastfm-ials'
+        ? await lastfmIalsSet(common)
+        : name === 'lastfm-two-tower'
+          ? await lastfmTwoTowerSet(common)
+          : syntheticSet({ ...options.synthetic, unitNorms: name === 'synthetic-unit-norms' });
     options.log(`${set.name}: ${set.items.length / set.dim} items × ${set.dim}, ${set.queries.length / set.dim} queries (made in ${set.makeSeconds.toFixed(1)} s)`);
     results.push(measureSet(set, options.settings, options.log));
   }
