@@ -57,6 +57,11 @@ describe('coldStartParams', () => {
     expect(coldStartParams(findModel('two-tower'), row({ epochs: 6, dim: 64 }, 2))).toEqual({ epochs: 2, dim: 64 });
   });
 
+  it('a row written with refitParams takes them; one written before (earlyStoppedAt) its epoch count', () => {
+    const withRefit = { model: 'x', params: { epochs: 6, dim: 64 }, extra: { tuning: { trials: 1, refitParams: { epochs: 3 } } } } as unknown as ReportRow;
+    expect(coldStartParams(findModel('two-tower'), withRefit)).toEqual({ epochs: 3, dim: 64 });
+  });
+
   it('a refitted row already holds its stopping point in its params; a row without one keeps its params', () => {
     expect(coldStartParams(findModel('ials'), row({ iterations: 7 }, 7))).toEqual({ iterations: 7 });
     expect(coldStartParams(findModel('two-tower'), row({ epochs: 6 }))).toEqual({ epochs: 6 });

@@ -50,11 +50,12 @@ export interface ModelEntry {
   /** Train on the dataset's weights (play counts) instead of binary interactions. */
   usesWeights?: boolean;
   /**
-   * Iterative models that stop early on validation: the epoch count kept during tuning
-   * (`describe()[bestKey]`) becomes `params[param]` for the refit on train ∪ validation,
-   * where there is no validation fold left to stop on.
+   * Fit once on train → validation even without a search space: models that choose something on
+   * validation (early stopping, ensemble weights). What they chose comes back through the model
+   * (`Refittable.refitParams()`) and is laid over the params of the refit on train ∪ validation,
+   * where no validation fold is left.
    */
-  earlyStopping?: { param: string; bestKey: string };
+  validationFit?: boolean;
   /**
    * false: evaluate the model fitted on the train fold and early-stopped on validation instead
    * of refitting it on train ∪ validation (neural rows, whose refit would double a CPU budget;
@@ -93,7 +94,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'ials',
     factory: ialsFactory,
     searchSpace: ialsSearchSpace,
-    earlyStopping: { param: 'iterations', bestKey: 'bestIteration' },
+    validationFit: true,
     quickParams: { iterations: 8, factors: 32 },
   },
   { name: 'content-knn', factory: contentKnnFactory },
@@ -109,7 +110,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'bpr',
     factory: bprFactory,
     searchSpace: bprSearchSpace,
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     maxTrials: 4,
     quickParams: { epochs: 30 },
   },
@@ -119,7 +120,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     searchSpace: funkSvdSearchSpace,
     usesWeights: true,
     ratingModel: true,
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     quickParams: { epochs: 20 },
   },
   {
@@ -143,7 +144,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     factory: ensembleFactory,
     params: { cfParams: LASTFM_IALS },
     paramsByDataset: { 'spotify-playlists': { cfParams: SPOTIFY_IALS } },
-    earlyStopping: { param: 'bucketWeights', bestKey: 'tunedWeights' },
+    validationFit: true,
     quickParams: { cfParams: { factors: 32, iterations: 8 }, simulatedUsers: 100 },
   },
   {
@@ -162,7 +163,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'ncf',
     factory: ncfFactory,
     params: { variant: 'neumf', epochs: 8 },
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     refit: false,
     quickParams: { epochs: 2, factors: 16, mlpLayers: [32, 16, 8] },
     onnx: (m) => exportMlpScorer((m as NcfRecommender).inferenceWeights()),
@@ -171,7 +172,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'two-tower',
     factory: twoTowerFactory,
     params: { epochs: 6 },
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     refit: false,
     quickParams: { epochs: 2, dim: 32, batchSize: 256 },
     onnx: (m) => (m as TwoTowerRecommender).toOnnx(),
@@ -181,7 +182,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'hybrid-deep',
     factory: hybridDeepFactory,
     params: {},
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     refit: false,
     quickParams: { epochs: 2, hidden: 32 },
     onnx: (m) => (m as HybridDeepRecommender).toOnnx(),
@@ -190,7 +191,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     name: 'hybrid-deep-no-ils',
     factory: hybridDeepFactory,
     params: { ilsWeight: 0 },
-    earlyStopping: { param: 'epochs', bestKey: 'bestEpoch' },
+    validationFit: true,
     refit: false,
     quickParams: { epochs: 2, hidden: 32 },
   },

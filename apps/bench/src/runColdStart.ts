@@ -122,13 +122,15 @@ export async function runColdStart(options: ColdStartBenchOptions, view = new Pr
 /**
  * The params a cold-start refit takes from the bench row: the row's own, except that a row
  * evaluated as early-stopped on validation without a refit (neural rows) carries the epoch
- * budget in its params and the stopping epoch in its tuning record; the refit, which has no
- * validation fold to stop on, trains for the stopping epoch.
+ * budget in its params and what validation chose in its tuning record (`refitParams`; reports
+ * written before it hold `earlyStoppedAt`, an epoch count); the refit, which has no validation
+ * fold to stop on, takes those.
  */
 export function coldStartParams(entry: ModelEntry, row: ReportRow): Record<string, unknown> {
-  const stoppedAt = (row.extra?.tuning as { earlyStoppedAt?: unknown } | undefined)?.earlyStoppedAt;
-  if (entry.refit === false && entry.earlyStopping && typeof stoppedAt === 'number' && stoppedAt > 0) {
-    return { ...row.params, [entry.earlyStopping.param]: stoppedAt };
-  }
+  if (entry.refit !== false) return row.params;
+  const tuning = row.extra?.tuning as { refitParams?: Record<string, unknown>; earlyStoppedAt?: unknown } | undefined;
+  if (tuning?.refitParams) return { ...row.params, ...tuning.refitParams };
+  const stoppedAt = tuning?.earlyStoppedAt;
+  if (typeof stoppedAt === 'number' && stoppedAt > 0 && 'epochs' in row.params) return { ...row.params, epochs: stoppedAt };
   return row.params;
 }

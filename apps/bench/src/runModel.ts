@@ -44,7 +44,7 @@ export async function runModelRow(
   let kept: { model: Recommender; fitSeconds: number } | undefined;
   const budget = Math.max(1, Math.min(options.tuneBudget, entry.maxTrials ?? Infinity));
   const searched = entry.searchSpace && options.tuneBudget > 0;
-  if (searched || entry.earlyStopping || entry.refit === false) {
+  if (searched || entry.validationFit || entry.refit === false) {
     // without a search, one validation fit still finds the early-stopping epoch
     const space = searched ? entry.searchSpace! : {};
     log(`tuning ${entry.name} on the validation fold (budget ${budget})`);
@@ -65,17 +65,14 @@ export async function runModelRow(
       const best = result.trials.find((t) => t.score === result.bestScore)!;
       kept = { model: result.bestModel, fitSeconds: best.fitSeconds };
     }
-    const stoppedAt = entry.earlyStopping ? result.bestInfo?.[entry.earlyStopping.bestKey] : undefined;
-    // an epoch count, or a tuned setting the model found on validation (e.g. ensemble weights)
-    const carried = (typeof stoppedAt === 'number' && stoppedAt > 0) || (typeof stoppedAt === 'object' && stoppedAt !== null);
-    if (entry.earlyStopping && carried) {
-      chosen[entry.earlyStopping.param] = stoppedAt;
-    }
+    // what the model chose on validation (an early-stopped epoch count, tuned blend weights) goes into the refit
+    const refitParams = result.bestRefitParams;
+    Object.assign(chosen, refitParams);
     tuning = {
       trials: result.trials.length,
       bestValidationNdcg10: result.bestScore,
       ...(searched ? { space: entry.searchSpace } : {}),
-      ...(stoppedAt !== undefined ? { earlyStoppedAt: stoppedAt } : {}),
+      ...(Object.keys(refitParams).length > 0 ? { refitParams } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import { ConfigError, ModelFitError, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
+import { ConfigError, ModelFitError, REFITTABLE, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender, RecommenderFactory, Split } from '@musicrec/core';
 import { describe, expect, it } from 'vitest';
 import { interactionsFromRows } from '../testing/fixtures';
@@ -108,6 +108,20 @@ describe('tuneModel', () => {
     expect(created[0].seenFit).toMatchObject({ trainNnz: 4, validationNnz: 5, seed: 5 });
     expect(created[3].seenFit!.validateScore).toBeCloseTo(r.bestScore, 12);
     expect(r.trials.every((t) => t.fitSeconds >= 0)).toBe(true);
+  });
+
+  it('returns what the best trial chose on validation through Refittable, {} for a model that is not', async () => {
+    const plain = await tuneModel(factory, space, split, { budget: 10, seed: 5 });
+    expect(plain.bestRefitParams).toEqual({});
+    // the same model declaring Refittable: it "chose" an epoch count from its favourite
+    const refittable: RecommenderFactory = {
+      ...factory,
+      create: (params) => Object.assign(factory.create(params), { [REFITTABLE]: true, refitParams() { return { epochs: 10 + (this as unknown as FavoriteItem).params.favorite }; } }),
+    };
+    const r = await tuneModel(refittable, space, split, { budget: 10, seed: 5 });
+    expect(r.best).toEqual({ favorite: 3, bias: 'down' });
+    expect(r.bestRefitParams).toEqual({ epochs: 13 });
+    expect(r.trials.map((t) => t.refitParams)).toEqual([11, 11, 13, 13, 15, 15].map((epochs) => ({ epochs })));
   });
 
   it('keeps the best trial\'s fitted model only when asked', async () => {

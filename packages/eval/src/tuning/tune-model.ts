@@ -1,4 +1,4 @@
-import { ConfigError, ModelFitError } from '@musicrec/core';
+import { ConfigError, ModelFitError, isRefittable } from '@musicrec/core';
 import type { FitContext, Recommender, RecommenderFactory, Split } from '@musicrec/core';
 import { validationScorer } from '../evaluate/validation-scorer';
 import { gridPoint, gridSize, sampleGridIndices } from './search-space';
@@ -11,8 +11,10 @@ export interface TuningTrial {
   fitSeconds: number;
   /** Why the fit failed (ModelFitError message). */
   error?: string;
-  /** What the fitted model said about itself (`describe()`), e.g. the epoch early stopping kept. */
+  /** What the fitted model said about itself (`describe()`). */
   info?: Record<string, unknown>;
+  /** What the fit chose on validation, as params (`Refittable.refitParams()`), e.g. the epoch early stopping kept. */
+  refitParams?: Record<string, unknown>;
 }
 
 export interface TuneOptions {
@@ -36,8 +38,13 @@ export interface TuneResult {
   /** `fixed` merged with the best trial's parameters: pass straight to `factory.create`. */
   best: Record<string, unknown>;
   bestScore: number;
-  /** The best trial's `info` (its model's `describe()`), e.g. to carry an early-stopped epoch count. */
+  /** The best trial's `info` (its model's `describe()`). */
   bestInfo?: Record<string, unknown>;
+  /**
+   * What the best trial's model chose on validation (`Refittable.refitParams()`; `{}` for a model
+   * that is not Refittable): lay it over `best` for a refit where no validation fold is left.
+   */
+  bestRefitParams: Record<string, unknown>;
   trials: TuningTrial[];
   /** The best trial's fitted model, when `keepBestModel` was set. */
   bestModel?: Recommender;
@@ -82,7 +89,13 @@ export async function tuneModel(
     try {
       await model.fit(split.train, { seed, validation: split.validation, validate: score, ...opts.ctx });
       const fitSeconds = (performance.now() - t0) / 1000;
-      trial = { params, score: score(model), fitSeconds, ...(model.describe ? { info: model.describe() } : {}) };
+      trial = {
+        params,
+        score: score(model),
+        fitSeconds,
+        ...(model.describe ? { info: model.describe() } : {}),
+        ...(isRefittable(model) ? { refitParams: model.refitParams() } : {}),
+      };
     } catch (e) {
       if (!(e instanceof ModelFitError)) throw e;
       trial = { params, score: NaN, fitSeconds: (performance.now() - t0) / 1000, error: e.message };
@@ -103,6 +116,7 @@ export async function tuneModel(
     best: { ...fixed, ...trials[bestIndex].params },
     bestScore: trials[bestIndex].score,
     bestInfo: trials[bestIndex].info,
+    bestRefitParams: trials[bestIndex].refitParams ?? {},
     trials,
     ...(bestModel ? { bestModel } : {}),
   };

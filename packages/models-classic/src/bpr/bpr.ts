@@ -9,6 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { AliasSampler } from './alias-sampler';
 import { bprStep, type BprStepParams } from './bpr-step';
 import { scoreLatent } from './latent-scores';
@@ -31,8 +32,9 @@ interface BprFitInfo {
  * (user, positive, sampled negative) triples to rank each user's items above the rest.
  * Every stored entry of the training matrix is a positive; weights are not used.
  */
-export class BprRecommender implements Recommender {
+export class BprRecommender implements Recommender, Refittable {
   readonly name = 'bpr';
+  readonly [REFITTABLE] = true as const;
   readonly params: BprConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
@@ -145,6 +147,11 @@ export class BprRecommender implements Recommender {
       if (!(u >= 0 && u < nUsers)) throw new RangeError(`bpr: user index ${u} out of range [0, ${nUsers})`);
     }
     return scoreLatent(this.userFactors, this.itemFactors, F, nItems, users, scores, this.itemBias);
+  }
+
+  /** The epoch validation kept (the configured count when there was no validation). */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

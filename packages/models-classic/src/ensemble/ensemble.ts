@@ -12,6 +12,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { COLD_START_SCORER, EXPLAINER, SIMILAR_ITEMS, isSimilarItems } from '@musicrec/core';
 import type { Explainer, Explanation, SimilarItems, TopKResult } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
@@ -100,8 +101,9 @@ const CONTENT_MEMBER = MEMBERS.indexOf('content');
  * fold by a grid over the weight simplex. Optional MMR re-ranking of the blended list
  * (`mmrLambda` < 1) through the existing `MmrRecommender`.
  */
-export class AdaptiveEnsemble implements Recommender, ColdStartScorer, Explainer, SimilarItems {
+export class AdaptiveEnsemble implements Recommender, ColdStartScorer, Explainer, SimilarItems, Refittable {
   readonly name = 'ensemble';
+  readonly [REFITTABLE] = true as const;
   readonly [COLD_START_SCORER] = true as const;
   readonly [EXPLAINER] = true as const;
   readonly [SIMILAR_ITEMS] = true as const;
@@ -213,6 +215,11 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer, Explainer
     const source = [this.members[CONTENT_MEMBER], this.members[MEMBERS.indexOf('cf')]].find((m) => m !== null && isSimilarItems(m));
     if (!source || !isSimilarItems(source)) throw new ConfigError('ensemble: no member has similar items');
     return source.similarItems(item, k);
+  }
+
+  /** The per-bucket weights tuned on validation (the untuned ones when there was no validation). */
+  refitParams(): Record<string, unknown> {
+    return this.weights ? { bucketWeights: this.weights } : {};
   }
 
   describe(): Record<string, unknown> {

@@ -9,6 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { scoreLatent } from '../bpr/latent-scores';
 import { resolveFunkSvdConfig, type FunkSvdConfig } from './config';
 import { funkSvdStep, type FunkSvdStepParams } from './funk-svd-step';
@@ -28,8 +29,9 @@ interface FunkSvdFitInfo {
  * predicted rating over all items, which says how much a user would like an item they
  * played, not whether they would play it.
  */
-export class FunkSvdRecommender implements Recommender {
+export class FunkSvdRecommender implements Recommender, Refittable {
   readonly name = 'funk-svd';
+  readonly [REFITTABLE] = true as const;
   readonly params: FunkSvdConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
@@ -200,6 +202,11 @@ export class FunkSvdRecommender implements Recommender {
       if (!(u >= 0 && u < nUsers)) throw new RangeError(`funk-svd: user index ${u} out of range [0, ${nUsers})`);
     }
     return scoreLatent(this.userFactors, this.itemFactors, this.params.factors, nItems, users, scores, this.itemBias, this.userBias, this.mean);
+  }
+
+  /** The epoch validation kept (the configured count when there was no validation). */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

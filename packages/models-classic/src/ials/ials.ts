@@ -17,6 +17,7 @@ import {
   type ColdStartScorer,
   type SimilarItems,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
 import { buildRowSystem, choleskySolveInPlace } from './cholesky-solver';
@@ -55,8 +56,9 @@ interface IalsFitInfo {
  * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
  * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
  */
-export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, SimilarItems {
+export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, SimilarItems, Refittable {
   readonly name = 'ials';
+  readonly [REFITTABLE] = true as const;
   readonly [FACTOR_FOLD_IN] = true as const;
   readonly [COLD_START_SCORER] = true as const;
   readonly [SIMILAR_ITEMS] = true as const;
@@ -277,6 +279,11 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
   similarItems(item: number, k: number): TopKResult {
     if (this.nItems === 0) throw new ModelFitError('ials: similarItems called before fit or load');
     return factorSimilarItems(this.itemFactors, this.params.factors, item, k);
+  }
+
+  /** The iteration count validation kept (the configured count when there was no validation). */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { iterations: this.fitInfo.bestIteration } : {};
   }
 
   describe(): Record<string, unknown> {

@@ -10,6 +10,7 @@ import {
   type Recommender,
   type StoredArray,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
 import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
@@ -34,8 +35,9 @@ type HybridDeepFitInfo = NeuralFitSummary & { contentColumns: number };
  * training interactions are scored from their content plus the warm items' mean id
  * embedding and bias (coldItemOffsets), so item cold start neither floods nor hides them.
  */
-export class HybridDeepRecommender implements Recommender, OnnxExportable, Disposable {
+export class HybridDeepRecommender implements Recommender, OnnxExportable, Disposable, Refittable {
   readonly name = 'hybrid-deep';
+  readonly [REFITTABLE] = true as const;
   readonly [ONNX_EXPORTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
   readonly params: HybridDeepConfig;
@@ -142,6 +144,11 @@ export class HybridDeepRecommender implements Recommender, OnnxExportable, Dispo
       stages: [{ dense: t.input }, ...t.blocks.map((residual) => ({ residual })), { dense: t.output }],
       l2Normalize: false,
     });
+  }
+
+  /** The epoch early stopping kept on validation. */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

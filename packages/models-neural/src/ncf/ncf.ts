@@ -1,4 +1,5 @@
 import { DataError, ModelFitError, Rng, float32ArrayOf, loadModelDir, saveModelDir } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { DISPOSABLE } from '@musicrec/core';
 import type { Disposable } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender } from '@musicrec/core';
@@ -26,8 +27,9 @@ type NcfFitInfo = NeuralFitSummary;
  * const scores = ncf.scoreUsers(Int32Array.of(0, 1));
  * ```
  */
-export class NcfRecommender implements Recommender, Disposable {
+export class NcfRecommender implements Recommender, Disposable, Refittable {
   readonly name = 'ncf';
+  readonly [REFITTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
   private config: NcfConfig;
   private network: NcfNetwork | null = null;
@@ -115,6 +117,11 @@ export class NcfRecommender implements Recommender, Disposable {
   /** The inference weights as plain row-major arrays (copies), e.g. for the ONNX exporter (`exportMlpScorer`). */
   inferenceWeights(): NcfInferenceWeights {
     return this.requireNetwork().weights();
+  }
+
+  /** The epoch early stopping kept on validation. */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

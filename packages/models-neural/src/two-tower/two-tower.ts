@@ -9,6 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
+import { REFITTABLE, type Refittable } from '@musicrec/core';
 import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
 import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
@@ -32,8 +33,9 @@ type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
  * `userFactors` / `itemFactors` directly; an item nobody played still gets its content
  * embedding (`itemEmbeddingFromContent`).
  */
-export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable {
+export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable, Refittable {
   readonly name = 'two-tower';
+  readonly [REFITTABLE] = true as const;
   readonly [ONNX_EXPORTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
   readonly params: TwoTowerConfig;
@@ -152,6 +154,11 @@ export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposa
       featureDim: this.contentDim,
       stages: this.contentLayers.map((l, k) => ({ dense: { weight: l.weight, bias: l.bias, activation: k < last ? 'relu' : 'linear' } })),
     });
+  }
+
+  /** The epoch early stopping kept on validation. */
+  refitParams(): Record<string, unknown> {
+    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {
