@@ -25,4 +25,5 @@ export interface HnswConfig {
   space: HnswSpace;
 }
 
+/** `space: 'ip'` by measurement: see benchmarks/reports/hnsw-tradeoff.md (the transform loses recall on unequal norms). */
 export const hnswDefaults: HnswConfig = { m: 16, efConstruction: 200, efSearch: 100, seed: 42, space: 'ip' };
