@@ -1,3 +1,4 @@
+import { ConfigError, isOnnxExportable } from '@musicrec/core';
 import type { Dataset, Recommender, RecommenderFactory } from '@musicrec/core';
 import type { SearchSpace } from '@musicrec/eval';
 import {
@@ -17,17 +18,7 @@ import {
   twoStageFactory,
   twoStageSearchSpace,
 } from '@musicrec/models-classic';
-import {
-  exportMlpScorer,
-  hybridDeepFactory,
-  ncfFactory,
-  sasRecFactory,
-  twoTowerFactory,
-  type HybridDeepRecommender,
-  type NcfRecommender,
-  type SasRecRecommender,
-  type TwoTowerRecommender,
-} from '@musicrec/models-neural';
+import { hybridDeepFactory, ncfFactory, sasRecFactory, twoTowerFactory } from '@musicrec/models-neural';
 
 /**
  * One leaderboard row's recipe. Adding a model to the bench = one entry here.
@@ -72,7 +63,8 @@ export interface ModelEntry {
   protocols?: readonly ('holdout' | 'sequences')[];
   /** Why this row does not apply to a dataset (the bench skips it and says so); null when it does. */
   skipReason?: (dataset: Dataset) => string | null;
-  /** Also serve the trained model through this ONNX export: adds a `<name>-onnx` row (same model, onnxruntime inference). */
+  /** Also serve the trained model through its ONNX export (`OnnxExportable`): adds a `<name>-onnx` row (same model, onnxruntime inference). */
+  onnxRow?: boolean;
   onnx?: (model: Recommender) => Uint8Array;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
   quickParams?: Record<string, unknown>;
@@ -166,7 +158,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     validationFit: true,
     refit: false,
     quickParams: { epochs: 2, factors: 16, mlpLayers: [32, 16, 8] },
-    onnx: (m) => exportMlpScorer((m as NcfRecommender).inferenceWeights()),
+    onnxRow: true,
   },
   {
     name: 'two-tower',
@@ -175,7 +167,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     validationFit: true,
     refit: false,
     quickParams: { epochs: 2, dim: 32, batchSize: 256 },
-    onnx: (m) => (m as TwoTowerRecommender).toOnnx(),
+    onnxRow: true,
   },
   {
     // ListNet + intra-list-similarity penalty; the -no-ils row is the same model with the penalty off
@@ -185,7 +177,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     validationFit: true,
     refit: false,
     quickParams: { epochs: 2, hidden: 32 },
-    onnx: (m) => (m as HybridDeepRecommender).toOnnx(),
+    onnxRow: true,
   },
   {
     name: 'hybrid-deep-no-ils',
@@ -202,7 +194,7 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     // on 500 sampled users, the other users' validation events trained on (never a test event)
     params: { loss: 'sampled-softmax', epochs: 8, learningRate: 0.005, l2: 0.05, validationUsers: 500, trainOnUnsampledValidation: true },
     protocols: ['sequences'],
-    onnx: (m) => (m as SasRecRecommender).toOnnx(),
+    onnxRow: true,
     quickParams: { epochs: 2, factors: 32, maxLen: 20 },
   },
 ];
@@ -210,6 +202,12 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
 /** The entry's fixed params on `datasetName` (`params`, then `paramsByDataset[datasetName]` over them). */
 export function entryParams(entry: ModelEntry, datasetName: string): Record<string, unknown> {
   return { ...(entry.params ?? {}), ...(entry.paramsByDataset?.[datasetName] ?? {}) };
+}
+
+/** The ONNX graph of a model that declares `OnnxExportable`; a ConfigError for one that does not. */
+export function onnxExport(model: Recommender): Uint8Array {
+  if (!isOnnxExportable(model)) throw new ConfigError(`${model.name} does not export to ONNX (not OnnxExportable), so it cannot have an -onnx row`);
+  return model.toOnnx();
 }
 
 export function runsIn(entry: ModelEntry, protocol: 'holdout' | 'sequences'): boolean {

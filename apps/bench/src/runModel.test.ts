@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holdoutSplit, loadDataset } from '@musicrec/data';
-import type { Recommender } from '@musicrec/core';
+import { ONNX_EXPORTABLE, type Recommender } from '@musicrec/core';
 import { ialsFactory } from '@musicrec/models-classic';
 import { exportDotProductScorer } from '@musicrec/models-neural';
 import { findModel } from './registry';
@@ -40,12 +40,17 @@ describe('runModelRow with an ONNX export', () => {
   it('adds a <name>-onnx row whose scores come from onnxruntime and rank exactly like the TypeScript model', async () => {
     const dataset = await loadDataset('synthetic', { nUsers: 200, nItems: 150, nInteractions: 4000, seed: 5 });
     const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    // iALS declared OnnxExportable through its dot-product graph, as a neural factor model is
+    const exportable = (m: Recommender) =>
+      Object.assign(m, {
+        [ONNX_EXPORTABLE]: true as const,
+        toOnnx: () => exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: 8 }),
+      });
     const entry = {
       name: 'ials-test',
-      factory: ialsFactory,
+      factory: { ...ialsFactory, create: (p?: Record<string, unknown>) => exportable(ialsFactory.create(p)) },
       params: { factors: 8, iterations: 3 },
-      onnx: (m: Recommender) =>
-        exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: 8 }),
+      onnxRow: true,
     };
     const { row, extraRows } = await runModelRow(entry, dataset, split, { seed: 42, tuneBudget: 0, quick: false, latencyUsers: 5 });
     expect(extraRows).toHaveLength(1);

@@ -5,7 +5,7 @@ import type { LatencyResult } from '@musicrec/eval';
 import { OnnxRecommender, OnnxScorer } from '@musicrec/retrieval';
 import type { OnnxProvider } from '@musicrec/retrieval';
 import { ratingEvaluation } from './ratings';
-import { entryParams, type ModelEntry } from './registry';
+import { entryParams, onnxExport, type ModelEntry } from './registry';
 
 export interface RowOptions {
   seed: number;
@@ -131,7 +131,7 @@ export async function runModelRow(
       ...described,
     },
   };
-  const extraRows = entry.onnx ? [await onnxRow(entry, model, row, dataset, split, options)] : [];
+  const extraRows = entry.onnxRow ? [await onnxRow(entry, model, row, dataset, split, options)] : [];
   return { row, model, extraRows };
 }
 
@@ -164,8 +164,8 @@ async function onnxRow(
   const fullTrain = trainingView(split.fullTrain, entry);
   log(`exporting ${entry.name} to ONNX`);
   const t0 = performance.now();
-  const bytes = entry.onnx!(model);
-  const served = await new OnnxRecommender(model, entry.onnx!).attach(fullTrain.nUsers, fullTrain.nItems, bytes);
+  const bytes = onnxExport(model);
+  const served = await new OnnxRecommender(model, onnxExport).attach(fullTrain.nUsers, fullTrain.nItems, bytes);
   const exportSeconds = (performance.now() - t0) / 1000;
   try {
     const evaluation = evaluateModel(served, { fullTrain, test: split.test }, { catalog: dataset.catalog });

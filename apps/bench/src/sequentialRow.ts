@@ -3,7 +3,7 @@ import { leaveLastOutSequences, type SequenceSplit } from '@musicrec/data';
 import type { ReportRow } from '@musicrec/eval';
 import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLatencyAsync, runSequentialBench } from '@musicrec/eval';
 import { OnnxScorer, OnnxTopKScorer } from '@musicrec/retrieval';
-import { entryParams, type ModelEntry } from './registry';
+import { entryParams, onnxExport, type ModelEntry } from './registry';
 import type { RowOptions } from './runModel';
 import { fullRowLatency, onnxServedRow, tfBackendOf } from './runModel';
 
@@ -48,7 +48,7 @@ export async function runSequentialRows(entry: ModelEntry, dataset: Dataset, opt
     throughputUsersPerSec: latency.throughputUsersPerSec,
     extra: { usersEvaluated: result.nUsersEvaluated, trainedOn: 'sequences', ...result.details },
   };
-  if (!entry.onnx) return [row];
+  if (!entry.onnxRow) return [row];
   return [row, await sequentialOnnxRow(entry, result.model, row, split, input, dataset, options)];
 }
 
@@ -81,7 +81,7 @@ async function sequentialOnnxRow(
   }
   log(`exporting ${entry.name} to ONNX`);
   const t0 = performance.now();
-  const bytes = entry.onnx!(model);
+  const bytes = onnxExport(model);
   const scorer = await OnnxScorer.create(bytes);
   const { nItems } = dataset.interactions;
   const windowLength = model.historyWindow(0).length;

@@ -53,7 +53,10 @@ export interface Explainer {
   explainFromItems(items: Int32Array, item: number, weights?: Float32Array): Explanation;
 }
 
-/** A neural model whose scoring exports to ONNX: `user` int64 [batch] → `scores` float32 [batch, nItems]. */
+/**
+ * A neural model whose scoring exports to ONNX: one int64 input (`user` [batch] for user models;
+ * history windows [batch, maxLen] for a SequenceRecommender) → `scores` float32 [batch, nItems].
+ */
 export interface OnnxExportable {
   readonly [ONNX_EXPORTABLE]: true;
   toOnnx(): Uint8Array;

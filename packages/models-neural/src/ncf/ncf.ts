@@ -1,5 +1,7 @@
 import { DataError, ModelFitError, Rng, float32ArrayOf, loadModelDir, saveModelDir } from '@musicrec/core';
 import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { ONNX_EXPORTABLE, type OnnxExportable } from '@musicrec/core';
+import { exportMlpScorer } from '../onnx';
 import { DISPOSABLE } from '@musicrec/core';
 import type { Disposable } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender } from '@musicrec/core';
@@ -27,8 +29,9 @@ type NcfFitInfo = NeuralFitSummary;
  * const scores = ncf.scoreUsers(Int32Array.of(0, 1));
  * ```
  */
-export class NcfRecommender implements Recommender, Disposable, Refittable {
+export class NcfRecommender implements Recommender, Disposable, Refittable, OnnxExportable {
   readonly name = 'ncf';
+  readonly [ONNX_EXPORTABLE] = true as const;
   readonly [REFITTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
   private config: NcfConfig;
@@ -112,6 +115,11 @@ export class NcfRecommender implements Recommender, Disposable, Refittable {
 
   private gmfOnlyWeights(): NcfInferenceWeights | null {
     return this.config.variant === 'gmf' && this.network ? this.network.weights() : null;
+  }
+
+  /** ONNX scorer: `user` int64 [batch] → `scores` [batch, nItems] (the GMF + MLP towers, `exportMlpScorer`). */
+  toOnnx(): Uint8Array {
+    return exportMlpScorer(this.inferenceWeights());
   }
 
   /** The inference weights as plain row-major arrays (copies), e.g. for the ONNX exporter (`exportMlpScorer`). */
