@@ -1,4 +1,4 @@
-import { ConfigError, type Dataset, type Interactions, type Recommender } from '@musicrec/core';
+import { ConfigError, isSequenceRecommender, type Dataset, type Interactions, type Recommender } from '@musicrec/core';
 import { leaveLastOutSequences, type SequenceSplit } from '@musicrec/data';
 import type { ReportRow } from '@musicrec/eval';
 import { evaluateNextItem, interactionsFromSequences, measureLatency, measureLatencyAsync, runSequentialBench } from '@musicrec/eval';
@@ -52,15 +52,6 @@ export async function runSequentialRows(entry: ModelEntry, dataset: Dataset, opt
   return [row, await sequentialOnnxRow(entry, result.model, row, split, input, dataset, options)];
 }
 
-/** A sequence model whose ONNX graph reads a user's history window (SASRec). */
-interface HistoryWindowModel extends Recommender {
-  historyWindow(user: number): BigInt64Array;
-}
-
-function hasHistoryWindow(model: Recommender): model is HistoryWindowModel {
-  return typeof (model as Partial<HistoryWindowModel>).historyWindow === 'function';
-}
-
 /**
  * The same trained sequence model served through its ONNX graph: each user's input window
  * (`historyWindow`) goes through onnxruntime (cuda → webgpu → cpu), the scores are evaluated
@@ -76,8 +67,8 @@ async function sequentialOnnxRow(
   options: RowOptions,
 ): Promise<ReportRow> {
   const log = options.onProgress ?? (() => {});
-  if (!hasHistoryWindow(model)) {
-    throw new ConfigError(`${entry.name}: an ONNX row on the next-item board needs a model with historyWindow(user), and ${model.name} has none`);
+  if (!isSequenceRecommender(model)) {
+    throw new ConfigError(`${entry.name}: an ONNX row on the next-item board needs a SequenceRecommender (its history windows are the graph's input), and ${model.name} is not one`);
   }
   log(`exporting ${entry.name} to ONNX`);
   const t0 = performance.now();

@@ -69,6 +69,8 @@ export interface SequenceRecommender {
   scoreFrom(sequences: Sequences, users: Int32Array, out?: Float32Array): Float32Array;
   /** The sequences `scoreUsers` continues (the training histories unless replaced). */
   setScoringSequences(sequences: Sequences): void;
+  /** A user's input window as the model (and its ONNX graph) reads it: fixed length, left-padded ids. */
+  historyWindow(user: number): BigInt64Array;
 }
 
 /** A model that holds resources outside the JS heap (TF.js tensors, sessions): release them when done. */
