@@ -160,6 +160,28 @@ describe('hybrid-deep BatchNorm', () => {
 });
 
 describe('hybrid-deep', () => {
+  it('cold user: the weighted basket mean with the bias column at 1; weights and out honoured', async () => {
+    const { data, train } = synthetic(6);
+    const model = new HybridDeepRecommender({ ...hybridDeepTestConfig, epochs: 1 });
+    await model.fit(train, { seed: 3, catalog: data.catalog });
+    const F = model.factorDim;
+    const n = train.nItems;
+    const v = model.itemFactors;
+    // by hand: weights 1 and 3 on items 2 and 5 → user = (v2 + 3·v5) / 4 on the factor columns, 1 on the bias column
+    const user = new Float64Array(F);
+    for (let f = 0; f + 1 < F; f++) user[f] = (v[2 * F + f] + 3 * v[5 * F + f]) / 4;
+    user[F - 1] = 1;
+    const out = new Float32Array(n);
+    const scores = model.scoreFromItems(Int32Array.of(2, 5), Float32Array.of(1, 3), out);
+    expect(scores).toBe(out);
+    for (const i of [0, 7, n - 1]) {
+      let s = 0;
+      for (let f = 0; f < F; f++) s += user[f] * v[i * F + f];
+      expect(scores[i]).toBeCloseTo(s, 4);
+    }
+    expect(() => model.scoreFromItems(Int32Array.of(2), undefined, new Float32Array(3))).toThrow(/out has length 3/);
+  });
+
   it('ONNX: scorer equals scoreUsers to 1e-4; the folded-BatchNorm encoder gives a cold item its factors', async () => {
     const { data, train } = synthetic(6);
     const model = new HybridDeepRecommender({ ...hybridDeepTestConfig, epochs: 4, blocks: 2 });

@@ -11,12 +11,13 @@ import {
   type StoredArray,
 } from '@musicrec/core';
 import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { COLD_START_SCORER, type ColdStartScorer } from '@musicrec/core';
 import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
 import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
-import { factorScores } from '../two-tower/dense-math';
+import { basketMean, factorScores, scoreRow } from '../two-tower/dense-math';
 import { useBackend } from '../backend';
 import { TfFactorScoring } from '../serving';
 import { resolveHybridDeepConfig, type HybridDeepConfig } from './config';
@@ -35,8 +36,9 @@ type HybridDeepFitInfo = NeuralFitSummary & { contentColumns: number };
  * training interactions are scored from their content plus the warm items' mean id
  * embedding and bias (coldItemOffsets), so item cold start neither floods nor hides them.
  */
-export class HybridDeepRecommender implements Recommender, OnnxExportable, Disposable, Refittable {
+export class HybridDeepRecommender implements Recommender, OnnxExportable, Disposable, Refittable, ColdStartScorer {
   readonly name = 'hybrid-deep';
+  readonly [COLD_START_SCORER] = true as const;
   readonly [REFITTABLE] = true as const;
   readonly [ONNX_EXPORTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
@@ -115,18 +117,13 @@ export class HybridDeepRecommender implements Recommender, OnnxExportable, Dispo
     this.tfScoring.dispose();
   }
 
-  /** Cold user: the mean of the liked items' vectors as the user embedding (bias kept). */
-  scoreFromItems(likedItems: ArrayLike<number>): Float32Array {
+  /** Cold user: the weighted mean of the liked items' vectors as the user embedding (the bias column kept at 1). */
+  scoreFromItems(likedItems: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array {
+    if (this.itemFactors.length === 0) throw new ModelFitError('hybrid-deep: scoreFromItems called before fit or load');
     const F = this.factorDim;
-    const nItems = this.nItems;
-    const user = new Float32Array(F);
-    for (let k = 0; k < likedItems.length; k++) {
-      const i = likedItems[k];
-      if (!(Number.isInteger(i) && i >= 0 && i < nItems)) throw new RangeError(`hybrid-deep: item index ${i} out of range [0, ${nItems})`);
-      for (let f = 0; f + 1 < F; f++) user[f] += this.itemFactors[i * F + f] / likedItems.length;
-    }
+    const user = basketMean(this.itemFactors, F, likedItems, weights, this.name, F - 1);
     user[F - 1] = 1;
-    return factorScores(user, this.itemFactors, F, Int32Array.of(0), new Float32Array(nItems), this.name);
+    return factorScores(user, this.itemFactors, F, Int32Array.of(0), scoreRow(out, this.nItems, this.name), this.name);
   }
 
   /** ONNX scorer: `user` int64 [batch] → `scores` [batch, nItems], the same numbers as scoreUsers. */

@@ -74,3 +74,37 @@ export function factorScores(
   }
   return out;
 }
+
+/**
+ * The weighted mean of the liked items' rows (first `width` of `dim` columns; weights default 1
+ * each): the embedding of a user known only by a basket of items. Checks indices and weights.
+ */
+export function basketMean(
+  itemFactors: Float32Array,
+  dim: number,
+  items: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  name: string,
+  width = dim,
+): Float32Array {
+  const nItems = itemFactors.length / dim;
+  if (weights && weights.length !== items.length) throw new RangeError(`${name}: ${weights.length} weights for ${items.length} liked items`);
+  const user = new Float32Array(dim);
+  let total = 0;
+  for (let k = 0; k < items.length; k++) {
+    const i = items[k];
+    if (!(Number.isInteger(i) && i >= 0 && i < nItems)) throw new RangeError(`${name}: item index ${i} out of range [0, ${nItems})`);
+    const w = weights ? weights[k] : 1;
+    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`${name}: weight ${w} of liked item ${i} is not a finite number >= 0`);
+    total += w;
+    for (let f = 0; f < width; f++) user[f] += w * itemFactors[i * dim + f];
+  }
+  if (total > 0) for (let f = 0; f < width; f++) user[f] /= total;
+  return user;
+}
+
+/** `out` when given (checked to hold one score per item), else a new row. */
+export function scoreRow(out: Float32Array | undefined, nItems: number, name: string): Float32Array {
+  if (out && out.length !== nItems) throw new RangeError(`${name}: out has length ${out.length}, expected ${nItems}`);
+  return out ?? new Float32Array(nItems);
+}

@@ -102,10 +102,27 @@ describe('two-tower', () => {
     await model.fit(data.interactions, { seed: 42, catalog: data.catalog });
     const cluster = data.latent.itemCluster;
     const liked = Array.from(range(data.interactions.nItems)).filter((i) => cluster[i] === 1).slice(0, 5);
-    const scores = model.scoreFromItems(liked);
+    const scores = model.scoreFromItems(Int32Array.from(liked));
     const order = Array.from(range(scores.length)).filter((i) => !liked.includes(i)).sort((a, b) => scores[b] - scores[a]).slice(0, 10);
     expect(order.filter((i) => cluster[i] === 1).length).toBeGreaterThanOrEqual(7);
-    expect(() => model.scoreFromItems([data.interactions.nItems])).toThrow(RangeError);
+    expect(() => model.scoreFromItems(Int32Array.of(data.interactions.nItems))).toThrow(RangeError);
+  });
+
+  it('cold user: weights weigh the basket (all weight on one item = that item alone), out is filled and returned', async () => {
+    const { data } = syntheticWithColdItems(0);
+    const model = new TwoTowerRecommender(small);
+    await model.fit(data.interactions, { seed: 42, catalog: data.catalog });
+    const n = data.interactions.nItems;
+    const pair = Int32Array.of(3, 17);
+    const onlyFirst = model.scoreFromItems(pair, Float32Array.of(1, 0));
+    expect(onlyFirst).toEqual(model.scoreFromItems(Int32Array.of(3)));
+    expect(model.scoreFromItems(pair, Float32Array.of(2, 2))).toEqual(model.scoreFromItems(pair));
+    expect(model.scoreFromItems(pair, Float32Array.of(1, 3))).not.toEqual(model.scoreFromItems(pair));
+    const out = new Float32Array(n);
+    expect(model.scoreFromItems(pair, undefined, out)).toBe(out);
+    expect(out).toEqual(model.scoreFromItems(pair));
+    expect(() => model.scoreFromItems(pair, undefined, new Float32Array(n - 1))).toThrow(/out has length/);
+    expect(() => model.scoreFromItems(pair, Float32Array.of(1))).toThrow(/1 weights for 2 liked items/);
   });
 
   it('ONNX export: onnxruntime-node scores equal scoreUsers to 1e-4; the item encoder equals itemEmbeddingFromContent', async () => {

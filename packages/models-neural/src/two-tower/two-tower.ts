@@ -10,13 +10,14 @@ import {
   type Recommender,
 } from '@musicrec/core';
 import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { COLD_START_SCORER, type ColdStartScorer } from '@musicrec/core';
 import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
 import type { OnnxExportable, Disposable } from '@musicrec/core';
 import { buildItemContent, resolveItemContentConfig } from '../content';
 import { exportDotProductScorer, exportItemEncoder } from '../onnx';
 import { fitSummary, trainModel, type NeuralFitSummary } from '../training';
 import { resolveTwoTowerConfig, type TwoTowerConfig } from './config';
-import { factorScores, l2NormalizeRows, type DenseWeights } from './dense-math';
+import { basketMean, factorScores, l2NormalizeRows, scoreRow, type DenseWeights } from './dense-math';
 import { TwoTowerNetwork, contentItemFactors, userFactorsOf } from './network';
 import { pairBatches, type PairBatch } from './pair-batches';
 import { useBackend } from '../backend';
@@ -33,8 +34,9 @@ type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
  * `userFactors` / `itemFactors` directly; an item nobody played still gets its content
  * embedding (`itemEmbeddingFromContent`).
  */
-export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable, Refittable {
+export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable, Refittable, ColdStartScorer {
   readonly name = 'two-tower';
+  readonly [COLD_START_SCORER] = true as const;
   readonly [REFITTABLE] = true as const;
   readonly [ONNX_EXPORTABLE] = true as const;
   readonly [DISPOSABLE] = true as const;
@@ -118,20 +120,15 @@ export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposa
 
   /**
    * Cold user: scores of every item for someone who liked `likedItems`, from the normalised
-   * mean of those items' embeddings (the user tower's history path is not used here: its id
+   * weighted mean of those items' embeddings (the user tower's history path is not used here: its id
    * embeddings are trained next to a user embedding that a cold user lacks).
    */
-  scoreFromItems(likedItems: ArrayLike<number>): Float32Array {
+  scoreFromItems(likedItems: Int32Array, weights?: Float32Array, out?: Float32Array): Float32Array {
+    if (this.itemFactors.length === 0) throw new ModelFitError('two-tower: scoreFromItems called before fit or load');
     const d = this.params.dim;
-    const nItems = this.nItems;
-    const user = new Float32Array(d);
-    for (let k = 0; k < likedItems.length; k++) {
-      const i = likedItems[k];
-      if (!(Number.isInteger(i) && i >= 0 && i < nItems)) throw new RangeError(`two-tower: item index ${i} out of range [0, ${nItems})`);
-      for (let f = 0; f < d; f++) user[f] += this.itemFactors[i * d + f];
-    }
+    const user = basketMean(this.itemFactors, d, likedItems, weights, this.name);
     l2NormalizeRows(user, d);
-    return factorScores(user, this.itemFactors, d, Int32Array.of(0), new Float32Array(nItems), this.name);
+    return factorScores(user, this.itemFactors, d, Int32Array.of(0), scoreRow(out, this.nItems, this.name), this.name);
   }
 
   /** Unit item embeddings from content rows (n × contentDim, as built by content/): the item tower without an id embedding. */
