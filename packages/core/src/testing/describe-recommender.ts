@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isExplainer, isRefittable, isSimilarItems } from '../abilities';
+import { isColdStartScorer } from '../cold-start';
 import type { Interactions } from '../interactions';
 import type { Recommender, RecommenderFactory } from '../recommender';
 import { recommendTopK, range } from '../recommender';
@@ -137,6 +139,47 @@ export function describeRecommender(
       const ndcg = meanNdcgAtK(model, train, test, 10);
       const baseline = popularityNdcgAtK(train, test, 10);
       expect(ndcg).toBeGreaterThan(baseline);
+    });
+
+    it('every ability the model declares keeps its contract', async () => {
+      const train = contractData();
+      const model = await fitted(makeModel, train, seed);
+      const n = train.nItems;
+      const basket = train.itemsOf(2);
+      if (isColdStartScorer(model)) {
+        const scores = model.scoreFromItems(basket);
+        expect(scores.length).toBe(n);
+        const out = new Float32Array(n).fill(Number.NaN);
+        expect(model.scoreFromItems(basket, undefined, out)).toBe(out);
+        expect(out).toEqual(scores);
+      }
+      if (isSimilarItems(model)) {
+        for (const item of [0, 7, n - 1]) {
+          const r = model.similarItems(item, 5);
+          const list = Array.from(r.items).filter((i) => i >= 0);
+          expect(list).not.toContain(item);
+          expect(new Set(list).size).toBe(list.length);
+          for (const i of list) expect(i).toBeLessThan(n);
+          for (let j = 1; j < list.length; j++) expect(r.scores[j]).toBeLessThanOrEqual(r.scores[j - 1]);
+        }
+      }
+      if (isExplainer(model)) {
+        const row = model.scoreUsers(Int32Array.of(2));
+        for (const item of [0, 5, n - 1]) {
+          const e = model.explain(2, item);
+          expect(e.score).toBeCloseTo(row[item], 4);
+          expect(typeof e.contributions).toBe('object');
+          for (const nb of e.nearestLikedItems) expect(train.has(2, nb.item)).toBe(true);
+        }
+        if (isColdStartScorer(model)) {
+          const fromItems = model.scoreFromItems(basket);
+          expect(model.explainFromItems(basket, 4).score).toBeCloseTo(fromItems[4], 4);
+        }
+      }
+      if (isRefittable(model)) {
+        const p = model.refitParams();
+        expect(typeof p === 'object' && p !== null && !Array.isArray(p)).toBe(true);
+      }
     });
 
     it('unknown user index → RangeError', async () => {
