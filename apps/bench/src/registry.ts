@@ -1,6 +1,7 @@
 import { ConfigError, isOnnxExportable } from '@musicrec/core';
 import type { Dataset, Recommender, RecommenderFactory } from '@musicrec/core';
 import type { SearchSpace } from '@musicrec/eval';
+import type { AnnConfig } from '@musicrec/retrieval';
 import {
   bprFactory,
   bprSearchSpace,
@@ -66,6 +67,8 @@ export interface ModelEntry {
   /** Also serve the trained model through its ONNX export (`OnnxExportable`): adds a `<name>-onnx` row (same model, onnxruntime inference). */
   onnxRow?: boolean;
   onnx?: (model: Recommender) => Uint8Array;
+  /** Also serve the trained model through HNSW (`AnnRecommender`, these settings): adds a `<name>-hnsw` row (same model, `inference: 'hnsw'`). */
+  hnswRow?: Partial<AnnConfig>;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */
   quickParams?: Record<string, unknown>;
 }
@@ -88,6 +91,8 @@ export const MODEL_REGISTRY: readonly ModelEntry[] = [
     searchSpace: ialsSearchSpace,
     validationFit: true,
     quickParams: { iterations: 8, factors: 32 },
+    // the Last.fm operating point of benchmarks/reports/hnsw-tradeoff.md (recall@10 .984); candidates = the bench's largest K
+    hnswRow: { efSearch: 10, candidates: 20 },
   },
   { name: 'content-knn', factory: contentKnnFactory },
   // audio features alone: what the artist block adds on Spotify (Last.fm content is tags either way)

@@ -4,6 +4,7 @@ import { BACKENDS, evaluateModel, historyBucketsOf, measureLatency, measureLaten
 import type { LatencyResult } from '@musicrec/eval';
 import { OnnxRecommender, OnnxScorer } from '@musicrec/retrieval';
 import type { OnnxProvider } from '@musicrec/retrieval';
+import { hnswRow } from './hnswRow';
 import { ratingEvaluation } from './ratings';
 import { entryParams, onnxExport, type ModelEntry } from './registry';
 
@@ -132,6 +133,7 @@ export async function runModelRow(
     },
   };
   const extraRows = entry.onnxRow ? [await onnxRow(entry, model, row, dataset, split, options)] : [];
+  if (entry.hnswRow) extraRows.push(await hnswRow(entry.name, model, row, dataset, { fullTrain, test: split.test }, entry.hnswRow, options));
   return { row, model, extraRows };
 }
 
