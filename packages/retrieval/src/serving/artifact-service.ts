@@ -160,7 +160,7 @@ export class ArtifactService {
       const r = this.factorTopK(this.foldIn.foldInUser(items), k, items, this.defaultRetrieval);
       return this.ranked(r.items, r.scores);
     }
-    if (!isColdStartScorer(model)) throw new ConfigError(`model "${this.info.model}" cannot recommend from liked items`, );
+    if (!isColdStartScorer(model)) throw new ConfigError(`model "${this.info.model}" cannot recommend from liked items`);
     const r = recommendFromLiked(model, items, k);
     return this.ranked(r.items, r.scores);
   }
@@ -180,13 +180,10 @@ export class ArtifactService {
     const u = this.requireUser(user);
     const i = this.requireItem(item, 'item');
     const model = this.requireExplainer();
-    const e = this.histories.changed(u)
-      ? (() => {
-          const h = this.histories.history(u);
-          return model.explainFromItems(h.items, i, h.weights);
-        })()
-      : model.explain(u, i);
-    return this.served(e, user, i);
+    if (!this.histories.changed(u)) return this.served(model.explain(u, i), user, i);
+    // listens since training: explain the history the recommendation was made from
+    const h = this.histories.history(u);
+    return this.served(model.explainFromItems(h.items, i, h.weights), user, i);
   }
 
   /** Why `item` is recommended to someone who likes `liked`. */
