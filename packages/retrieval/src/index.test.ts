@@ -4,8 +4,13 @@ import * as retrieval from './index';
 describe('@musicrec/retrieval public API', () => {
   it('exports exactly these values (adding or removing one is a deliberate change)', () => {
     expect(Object.keys(retrieval).sort()).toEqual([
+      'ARTIFACT_FILES',
+      'ARTIFACT_FORMAT',
       'AnnRecommender',
+      'ArtifactService',
+      'CatalogSearch',
       'HnswIndex',
+      'MODEL_FACTORIES',
       'ONNX_K_INPUT',
       'ONNX_PROVIDER_ORDER',
       'ONNX_TOP_ITEMS_OUTPUT',
@@ -13,15 +18,23 @@ describe('@musicrec/retrieval public API', () => {
       'OnnxRecommender',
       'OnnxScorer',
       'OnnxTopKScorer',
+      'UnknownIdError',
       'annDefaults',
       'annRecommenderFactory',
       'appendTopK',
+      'artifactCatalog',
       'exactTopK',
       'hnswDefaults',
       'hnswTopK',
+      'loadArtifact',
       'measureRecall',
+      'modelFactory',
+      'normalizeForSearch',
       'onnxRecommenderFactory',
       'recallAtK',
+      'reportRowRecipe',
+      'trainArtifact',
+      'writeArtifact',
     ]);
   });
 });
