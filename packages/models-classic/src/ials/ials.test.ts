@@ -79,6 +79,8 @@ describe('ImplicitALS', () => {
     await model.fit(train, { seed: 2, validate: () => scores[calls++] });
     expect(calls).toBe(4); // best at 2, then 3 and 4 without gain
     expect(model.describe()).toMatchObject({ iterationsRun: 4, bestIteration: 2, bestValidationNdcg: 0.5 });
+    // what a refit on train ∪ validation takes: the iteration count validation kept
+    expect(model.refitParams()).toEqual({ iterations: 2 });
     const two = new ImplicitALS({ factors: 4, iterations: 2, threads: 1 });
     await two.fit(train, { seed: 2 });
     expect(model.userFactors).toEqual(two.userFactors);
