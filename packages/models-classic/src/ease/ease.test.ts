@@ -63,6 +63,37 @@ describe('EaseRecommender known answers', () => {
     });
   }
 
+  it('similarItems: row i of B best first, the item itself left out (hand-computed on the 4×4 example)', async () => {
+    const model = new EaseRecommender({ lambda: 1, minItemUsers: 1 });
+    await model.fit(handX, { seed: 1 });
+    // row 0 of B: i1 4/9, i2 1/8, i3 −1/21
+    const r0 = model.similarItems(0, 4);
+    expect(Array.from(r0.items)).toEqual([1, 2, 3, -1]);
+    [4 / 9, 1 / 8, -1 / 21].forEach((b, j) => expect(r0.scores[j]).toBeCloseTo(b, 6));
+    expect(r0.scores[3]).toBe(-Infinity);
+    // row 3: B_32 = 8/16 = 1/2, B_30 = −1/13, B_31 = −2/18 = −1/9
+    const r3 = model.similarItems(3, 2);
+    expect(Array.from(r3.items)).toEqual([2, 0]);
+    expect(r3.scores[0]).toBeCloseTo(1 / 2, 6);
+    expect(r3.scores[1]).toBeCloseTo(-1 / 13, 6);
+    expect(() => model.similarItems(4, 1)).toThrow(RangeError);
+  });
+
+  it('similarItems: catalogue indices of head items; a tail item has no row in B', async () => {
+    // the 4×4 example with item i relabelled (i + 1) mod 4: item 0 has a single user, so with
+    // minItemUsers 2 the head is items 1, 2, 3 (head positions 0, 1, 2)
+    const shifted = Interactions.fromTriples([0, 0, 0, 1, 1, 2, 3, 3], [1, 2, 3, 1, 2, 1, 3, 0], null, ids(4, 'u'), ids(4, 'i'));
+    const model = new EaseRecommender({ lambda: 1, minItemUsers: 2 });
+    await model.fit(shifted, { seed: 1 });
+    expect(Array.from(model.headItems)).toEqual([1, 2, 3]);
+    // item 3 is head position 2: its row of B over positions 0, 1, named by their items 1, 2
+    const row = [0, 1].sort((a, b) => model.weights[2 * 3 + b] - model.weights[2 * 3 + a]);
+    const r = model.similarItems(3, 3);
+    expect(Array.from(r.items)).toEqual([...row.map((p) => p + 1), -1]);
+    expect(r.scores[0]).toBe(model.weights[2 * 3 + row[0]]);
+    expect(Array.from(model.similarItems(0, 2).items)).toEqual([-1, -1]);
+  });
+
   it('takes interaction values as given (primal and dual agree on weighted data)', async () => {
     const plays = Interactions.fromTriples([0, 0, 0, 1, 1, 2, 3, 3], [0, 1, 2, 0, 1, 0, 2, 3], [3, 1, 2, 1, 4, 2, 1, 5], ids(4, 'u'), ids(4, 'i'));
     const a = new EaseRecommender({ lambda: 2, solver: 'primal', minItemUsers: 1 });

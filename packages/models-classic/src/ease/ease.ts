@@ -8,8 +8,8 @@ import {
   type Recommender,
   type StoredArray,
 } from '@musicrec/core';
-import { COLD_START_SCORER } from '@musicrec/core';
-import type { ColdStartScorer } from '@musicrec/core';
+import { COLD_START_SCORER, SIMILAR_ITEMS, topK } from '@musicrec/core';
+import type { ColdStartScorer, SimilarItems, TopKResult } from '@musicrec/core';
 import { resolveEaseConfig, type EaseConfig } from './config';
 import { dualEaseWeights, primalEaseWeights, type EaseSolverKind, type EaseWeights } from './ease-weights';
 import { selectHeadItems } from './head-items';
@@ -40,9 +40,10 @@ interface FittedEase {
  * scored by `tailFallback`. B is solved in item space (blocked Cholesky inverse, n³) or in
  * user space through the Woodbury identity (users³ + n·nnz), whichever `solver` picks.
  */
-export class EaseRecommender implements Recommender, ColdStartScorer {
+export class EaseRecommender implements Recommender, ColdStartScorer, SimilarItems {
   readonly name = 'ease';
   readonly [COLD_START_SCORER] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: Readonly<EaseConfig>;
   private state: FittedEase | null = null;
 
@@ -157,6 +158,28 @@ export class EaseRecommender implements Recommender, ColdStartScorer {
       popularityTailScores(s.tail, headScores, this.params.minItemUsers, scores, 0);
     }
     return scores;
+  }
+
+  /**
+   * The k head items with the largest weight B[item, j]: what liking `item` alone adds to each
+   * item's score (row `item` of the item-item model, so the list is the top of
+   * `scoreFromItems([item])` over the head), best first, the item itself left out. A tail item
+   * (fewer than minItemUsers training users) has no row in B: all -1 / −Infinity.
+   */
+  similarItems(item: number, k: number): TopKResult {
+    const s = this.state;
+    if (!s) throw new ModelFitError('ease: similarItems called before fit or load');
+    if (!(Number.isInteger(item) && item >= 0 && item < s.nItems)) throw new RangeError(`ease: item index ${item} out of range [0, ${s.nItems})`);
+    if (!(Number.isInteger(k) && k >= 0)) throw new RangeError(`ease: k must be an integer >= 0, got ${k}`);
+    const items = new Int32Array(k).fill(-1);
+    const scores = new Float32Array(k).fill(-Infinity);
+    const h = binarySearch(s.headItems, item);
+    if (h < 0) return { items, scores, k };
+    const nHead = s.headItems.length;
+    // topK over the row in head positions, then back to catalogue indices (headItems ascending, so ties still go to the lower item)
+    const found = topK(s.weights, k, items, scores, Int32Array.of(h), h * nHead, nHead);
+    for (let r = 0; r < found; r++) items[r] = s.headItems[items[r]];
+    return { items, scores, k };
   }
 
   describe(): Record<string, unknown> {
