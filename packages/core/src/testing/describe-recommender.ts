@@ -156,12 +156,24 @@ export function describeRecommender(
       if (isSimilarItems(model)) {
         for (const item of [0, 7, n - 1]) {
           const r = model.similarItems(item, 5);
-          const list = Array.from(r.items).filter((i) => i >= 0);
+          expect(r.k).toBe(5);
+          expect(r.items.length).toBe(5);
+          expect(r.scores.length).toBe(5);
+          // valid items first, then only -1 / −Infinity padding
+          const found = Array.from(r.items).findIndex((i) => i < 0);
+          const list = Array.from(r.items.subarray(0, found < 0 ? 5 : found));
+          for (let j = list.length; j < 5; j++) {
+            expect(r.items[j]).toBe(-1);
+            expect(r.scores[j]).toBe(-Infinity);
+          }
           expect(list).not.toContain(item);
           expect(new Set(list).size).toBe(list.length);
-          for (const i of list) expect(i).toBeLessThan(n);
+          for (const i of list) expect(Number.isInteger(i) && i >= 0 && i < n).toBe(true);
           for (let j = 1; j < list.length; j++) expect(r.scores[j]).toBeLessThanOrEqual(r.scores[j - 1]);
         }
+        // asking for the whole catalogue still leaves the item out
+        const all = model.similarItems(3, n);
+        expect(Array.from(all.items)).not.toContain(3);
       }
       if (isExplainer(model)) {
         const row = model.scoreUsers(Int32Array.of(2));
@@ -179,6 +191,8 @@ export function describeRecommender(
       if (isRefittable(model)) {
         const p = model.refitParams();
         expect(typeof p === 'object' && p !== null && !Array.isArray(p)).toBe(true);
+        // fitted without a validation set: nothing was chosen on validation
+        expect(p).toEqual({});
       }
     });
 

@@ -93,6 +93,22 @@ describe('BprRecommender', () => {
     }
   });
 
+  it('similarItems: cosine over the item factors (not the bias), the item itself left out', () => {
+    const model = new BprRecommender({ factors: 2 });
+    expect(() => model.similarItems(0, 1)).toThrow(ModelFitError);
+    // items in 2-d: 0 = (1, 0), 1 = (3, 3), 2 = (0, 2), 3 = (2, 0.5); item 2's large bias does not matter
+    model.itemFactors = Float32Array.of(1, 0, 3, 3, 0, 2, 2, 0.5);
+    model.itemBias = Float32Array.of(0, 0, 10, 0);
+    model.nItems = 4;
+    const r = model.similarItems(0, 3);
+    // cos(0, 3) = 2 / √4.25 ≈ .970, cos(0, 1) = 1/√2, cos(0, 2) = 0
+    expect(Array.from(r.items)).toEqual([3, 1, 2]);
+    expect(r.scores[0]).toBeCloseTo(2 / Math.sqrt(4.25), 6);
+    expect(r.scores[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(r.scores[2]).toBeCloseTo(0, 6);
+    expect(Array.from(model.similarItems(2, 4).items)).toEqual([1, 3, 0, -1]);
+  });
+
   it('early stopping keeps the factors of the best validation check', async () => {
     const train = small();
     const curve = [0.1, 0.5, 0.3, 0.2, 0.9];
@@ -114,6 +130,9 @@ describe('BprRecommender', () => {
     expect(stopped.userFactors).toEqual(twoEpochs.userFactors);
     expect(stopped.itemFactors).toEqual(twoEpochs.itemFactors);
     expect(stopped.itemBias).toEqual(twoEpochs.itemBias);
+    // what a refit on train ∪ validation takes; a fit without validation chose nothing
+    expect(stopped.refitParams()).toEqual({ epochs: 2 });
+    expect(twoEpochs.refitParams()).toEqual({});
   });
 
   it('validates every validateEvery epochs and at the last one; 0 never', async () => {

@@ -9,7 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
-import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { REFITTABLE, SIMILAR_ITEMS, factorSimilarItems, type Refittable, type SimilarItems, type TopKResult } from '@musicrec/core';
 import { AliasSampler } from './alias-sampler';
 import { bprStep, type BprStepParams } from './bpr-step';
 import { scoreLatent } from './latent-scores';
@@ -32,8 +32,9 @@ interface BprFitInfo {
  * (user, positive, sampled negative) triples to rank each user's items above the rest.
  * Every stored entry of the training matrix is a positive; weights are not used.
  */
-export class BprRecommender implements Recommender, Refittable {
+export class BprRecommender implements Recommender, Refittable, SimilarItems {
   readonly name = 'bpr';
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly [REFITTABLE] = true as const;
   readonly params: BprConfig;
   /** nUsers × factors, row-major. */
@@ -149,9 +150,18 @@ export class BprRecommender implements Recommender, Refittable {
     return scoreLatent(this.userFactors, this.itemFactors, F, nItems, users, scores, this.itemBias);
   }
 
-  /** The epoch validation kept (the configured count when there was no validation). */
+  /**
+   * The k items whose factor rows q_j have the largest cosine with q_item (the item bias, which
+   * ranks items the same for everyone, left out), best first, the item itself never listed.
+   */
+  similarItems(item: number, k: number): TopKResult {
+    if (this.itemFactors.length === 0) throw new ModelFitError('bpr: similarItems called before fit or load');
+    return factorSimilarItems(this.itemFactors, this.params.factors, item, k);
+  }
+
+  /** The epoch early stopping kept on validation; `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
+    return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

@@ -194,6 +194,10 @@ describe('AdaptiveEnsemble', () => {
     // untuned without a validation fold
     const untuned = await fitted({}, false);
     expect(untuned.describe().weightsSource).toBe('untuned');
+    // the refit on train ∪ validation takes the tuned weights; untuned or given ones are nothing chosen
+    expect(model.refitParams()).toEqual({ bucketWeights: weights });
+    expect(untuned.refitParams()).toEqual({});
+    expect((await fitted({ bucketWeights: weights })).refitParams()).toEqual({});
   });
 
   it('tunes a bucket with too few validation users on simulated short histories, reproducibly', async () => {

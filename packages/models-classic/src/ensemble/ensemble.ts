@@ -217,9 +217,9 @@ export class AdaptiveEnsemble implements Recommender, ColdStartScorer, Explainer
     return source.similarItems(item, k);
   }
 
-  /** The per-bucket weights tuned on validation (the untuned ones when there was no validation). */
+  /** The per-bucket weights tuned on validation; `{}` when they were given or there was no validation to tune on. */
   refitParams(): Record<string, unknown> {
-    return this.weights ? { bucketWeights: this.weights } : {};
+    return this.weights && this.weightsInfo?.source === 'tuned' ? { bucketWeights: this.weights } : {};
   }
 
   describe(): Record<string, unknown> {

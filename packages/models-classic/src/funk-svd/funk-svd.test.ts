@@ -162,6 +162,8 @@ describe('FunkSvdRecommender', () => {
     expect(info.epochsRun).toBeLessThan(300);
     expect(info.epochsRun - info.bestEpoch).toBe(3);
     expect(info.bestValidationRmse).toBe(Math.min(...curve));
+    // what a refit on train ∪ validation takes
+    expect(model.refitParams()).toEqual({ epochs: info.bestEpoch });
     // the kept parameters are the best epoch's: their validation RMSE is the best one
     const { users, items } = pairsOf(validation);
     expect(rmse(model.predictPairs(users, items), model.ratingsOf(validation))).toBeCloseTo(info.bestValidationRmse, 5);

@@ -204,9 +204,9 @@ export class FunkSvdRecommender implements Recommender, Refittable {
     return scoreLatent(this.userFactors, this.itemFactors, this.params.factors, nItems, users, scores, this.itemBias, this.userBias, this.mean);
   }
 
-  /** The epoch validation kept (the configured count when there was no validation). */
+  /** The epoch early stopping kept on validation (lowest RMSE); `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
+    return this.fitInfo && this.fitInfo.bestValidationRmse !== null ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

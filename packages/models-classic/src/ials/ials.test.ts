@@ -83,6 +83,8 @@ describe('ImplicitALS', () => {
     expect(model.refitParams()).toEqual({ iterations: 2 });
     const two = new ImplicitALS({ factors: 4, iterations: 2, threads: 1 });
     await two.fit(train, { seed: 2 });
+    // a fit without validation chose nothing
+    expect(two.refitParams()).toEqual({});
     expect(model.userFactors).toEqual(two.userFactors);
     expect(model.itemFactors).toEqual(two.itemFactors);
   });

@@ -281,9 +281,9 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
     return factorSimilarItems(this.itemFactors, this.params.factors, item, k);
   }
 
-  /** The iteration count validation kept (the configured count when there was no validation). */
+  /** The iteration count early stopping kept on validation; `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { iterations: this.fitInfo.bestIteration } : {};
+    return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { iterations: this.fitInfo.bestIteration } : {};
   }
 
   describe(): Record<string, unknown> {

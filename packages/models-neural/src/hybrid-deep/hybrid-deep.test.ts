@@ -180,6 +180,19 @@ describe('hybrid-deep', () => {
       expect(scores[i]).toBeCloseTo(s, 4);
     }
     expect(() => model.scoreFromItems(Int32Array.of(2), undefined, new Float32Array(3))).toThrow(/out has length 3/);
+    // no validation: nothing chosen for a refit
+    expect(model.refitParams()).toEqual({});
+  });
+
+  it('refitParams: the epoch early stopping kept on validation', async () => {
+    const { data, train } = synthetic(0);
+    const model = new HybridDeepRecommender({ ...hybridDeepTestConfig, epochs: 5, patience: 1 });
+    const scripted = [0.2, 0.5, 0.4, 0.9];
+    let calls = 0;
+    await model.fit(train, { seed: 3, catalog: data.catalog, validate: () => scripted[calls++] });
+    expect(calls).toBe(3);
+    expect(model.refitParams()).toEqual({ epochs: 2 });
+    model.dispose();
   });
 
   it('ONNX: scorer equals scoreUsers to 1e-4; the folded-BatchNorm encoder gives a cold item its factors', async () => {

@@ -143,9 +143,9 @@ export class HybridDeepRecommender implements Recommender, OnnxExportable, Dispo
     });
   }
 
-  /** The epoch early stopping kept on validation. */
+  /** The epoch early stopping kept on validation; `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
+    return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

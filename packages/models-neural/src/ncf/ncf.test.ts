@@ -90,6 +90,8 @@ describe('NcfRecommender', () => {
     await model.fit(train, { seed: 2, validate: () => scripted[calls++] });
     expect(calls).toBe(3);
     expect(model.describe()).toMatchObject({ backend: 'wasm', bestEpoch: 2, epochsRun: 3, bestValidationNdcg: 0.5 });
+    // what a refit on train ∪ validation takes
+    expect(model.refitParams()).toEqual({ epochs: 2 });
     expect((model.describe().examplesPerSecond as number) > 0).toBe(true);
     expect(model.params.backend).toBe('wasm');
     model.dispose();

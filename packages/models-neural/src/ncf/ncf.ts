@@ -127,9 +127,9 @@ export class NcfRecommender implements Recommender, Disposable, Refittable, Onnx
     return this.requireNetwork().weights();
   }
 
-  /** The epoch early stopping kept on validation. */
+  /** The epoch early stopping kept on validation; `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
+    return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Interactions, Rng, range } from '@musicrec/core';
+import { ConfigError, Interactions, ModelFitError, Rng, range } from '@musicrec/core';
 import { generateSynthetic } from '@musicrec/data';
 import { buildItemContent, itemContentDefaults } from '../content';
 import { useBackend } from '../backend';
@@ -154,6 +154,32 @@ describe('two-tower', () => {
     expect(info.backend).toBe('wasm');
     expect(info.bestEpoch).toBe(2);
     expect(info.examplesPerSecond).toBeGreaterThan(0);
+    // no validation: nothing chosen for a refit
+    expect(model.refitParams()).toEqual({});
+  });
+
+  it('similarItems: cosine over the item embeddings, the item itself left out', () => {
+    const model = new TwoTowerRecommender({ dim: 2 });
+    expect(() => model.similarItems(0, 1)).toThrow(ModelFitError);
+    // unit rows at 0°, 90°, 30°, 180°: cosines to item 0 are 0, cos 30° = √3/2, −1
+    model.itemFactors = Float32Array.of(1, 0, 0, 1, Math.sqrt(3) / 2, 0.5, -1, 0);
+    const r = model.similarItems(0, 4);
+    expect(Array.from(r.items)).toEqual([2, 1, 3, -1]);
+    expect(r.scores[0]).toBeCloseTo(Math.sqrt(3) / 2, 6);
+    expect(r.scores[1]).toBeCloseTo(0, 6);
+    expect(r.scores[2]).toBeCloseTo(-1, 6);
+    expect(Array.from(model.similarItems(1, 1).items)).toEqual([2]);
+  });
+
+  it('refitParams: the epoch early stopping kept on validation', async () => {
+    const { data } = syntheticWithColdItems(0);
+    const model = new TwoTowerRecommender({ ...small, epochs: 5, patience: 1 });
+    const scripted = [0.2, 0.5, 0.4, 0.9];
+    let calls = 0;
+    await model.fit(data.interactions, { seed: 1, catalog: data.catalog, validate: () => scripted[calls++] });
+    expect(calls).toBe(3);
+    expect(model.refitParams()).toEqual({ epochs: 2 });
+    model.dispose();
   });
 
   it('config: unknown keys and bad values are ConfigErrors', () => {

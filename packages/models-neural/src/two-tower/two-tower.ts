@@ -9,7 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
-import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { REFITTABLE, SIMILAR_ITEMS, factorSimilarItems, type Refittable, type SimilarItems, type TopKResult } from '@musicrec/core';
 import { COLD_START_SCORER, type ColdStartScorer } from '@musicrec/core';
 import { ONNX_EXPORTABLE, DISPOSABLE } from '@musicrec/core';
 import type { OnnxExportable, Disposable } from '@musicrec/core';
@@ -34,8 +34,9 @@ type TwoTowerFitInfo = NeuralFitSummary & { contentColumns: number };
  * `userFactors` / `itemFactors` directly; an item nobody played still gets its content
  * embedding (`itemEmbeddingFromContent`).
  */
-export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable, Refittable, ColdStartScorer {
+export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposable, Refittable, ColdStartScorer, SimilarItems {
   readonly name = 'two-tower';
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly [COLD_START_SCORER] = true as const;
   readonly [REFITTABLE] = true as const;
   readonly [ONNX_EXPORTABLE] = true as const;
@@ -153,9 +154,15 @@ export class TwoTowerRecommender implements Recommender, OnnxExportable, Disposa
     });
   }
 
-  /** The epoch early stopping kept on validation. */
+  /** The k items whose (unit) item-tower embeddings have the largest cosine with `item`'s, best first, the item itself left out. */
+  similarItems(item: number, k: number): TopKResult {
+    if (this.itemFactors.length === 0) throw new ModelFitError('two-tower: similarItems called before fit or load');
+    return factorSimilarItems(this.itemFactors, this.params.dim, item, k);
+  }
+
+  /** The epoch early stopping kept on validation; `{}` when the last fit validated nothing. */
   refitParams(): Record<string, unknown> {
-    return this.fitInfo ? { epochs: this.fitInfo.bestEpoch } : {};
+    return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { epochs: this.fitInfo.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {
