@@ -37,9 +37,14 @@ export interface LikedNeighbor {
 export interface Explanation {
   /** The item's score, the same value the model's scoring gives it. */
   score: number;
-  /** Additive parts of `score` by component (e.g. ensemble members); `{}` when the model has no parts. */
+  /**
+   * Additive parts of `score` (they sum to it up to float rounding), by component: a member's name
+   * ('cf', 'content', ... in the ensemble), or, for a model whose score is a sum over the liked
+   * items (item-kNN: weight × similarity of each liked neighbour), the liked item's index as a
+   * decimal string. `{}` when the model has no parts.
+   */
   contributions: Record<string, number>;
-  /** The user's liked items most similar to the item, most similar first. */
+  /** The user's liked items most similar to the item, most similar first (a few, positive similarities only). */
   nearestLikedItems: LikedNeighbor[];
   /** Model-specific facts (bucket, stage, candidate rank, ...). */
   details: Record<string, unknown>;

@@ -176,16 +176,30 @@ export function describeRecommender(
         expect(Array.from(all.items)).not.toContain(3);
       }
       if (isExplainer(model)) {
+        // contributions are additive parts of the score (when the model has parts)
+        const additive = (e: { score: number; contributions: Record<string, number> }): void => {
+          const parts = Object.values(e.contributions);
+          if (parts.length === 0) return;
+          const sum = parts.reduce((a, x) => a + x, 0);
+          expect(Math.abs(sum - e.score)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(e.score)));
+        };
         const row = model.scoreUsers(Int32Array.of(2));
         for (const item of [0, 5, n - 1]) {
           const e = model.explain(2, item);
           expect(e.score).toBeCloseTo(row[item], 4);
           expect(typeof e.contributions).toBe('object');
+          additive(e);
           for (const nb of e.nearestLikedItems) expect(train.has(2, nb.item)).toBe(true);
         }
         if (isColdStartScorer(model)) {
           const fromItems = model.scoreFromItems(basket);
-          expect(model.explainFromItems(basket, 4).score).toBeCloseTo(fromItems[4], 4);
+          const e = model.explainFromItems(basket, 4);
+          expect(e.score).toBeCloseTo(fromItems[4], 4);
+          additive(e);
+          for (const nb of e.nearestLikedItems) expect(Array.from(basket)).toContain(nb.item);
+          // with weights, the explanation follows the weighted scoring
+          const weights = Float32Array.from(basket, (_, q) => 1 + q);
+          expect(model.explainFromItems(basket, 4, weights).score).toBeCloseTo(model.scoreFromItems(basket, weights)[4], 4);
         }
       }
       if (isRefittable(model)) {

@@ -109,9 +109,51 @@ describe('ImplicitALS', () => {
       const items = Int32Array.from([0, 5]);
       expect((loaded as ImplicitALS).foldInUser(items)).toEqual(model.foldInUser(items));
       expect(loaded.scoreUsers(range(5))).toEqual(model.scoreUsers(range(5)));
+      expect((loaded as ImplicitALS).explain(3, 7)).toEqual(model.explain(3, 7));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('explain: the scored value as the cf part; the liked items nearest by item-factor cosine', async () => {
+    const train = data();
+    const model = new ImplicitALS({ factors: 4, iterations: 3, threads: 1 });
+    await model.fit(train, { seed: 4 });
+    const f = model.factors;
+    const v = model.itemFactors;
+    const cos = (i: number, j: number): number => {
+      let dot = 0;
+      let ni = 0;
+      let nj = 0;
+      for (let d = 0; d < f; d++) {
+        dot += v[i * f + d] * v[j * f + d];
+        ni += v[i * f + d] ** 2;
+        nj += v[j * f + d] ** 2;
+      }
+      return dot / Math.sqrt(ni * nj);
+    };
+    const user = 3;
+    const item = 30;
+    const e = model.explain(user, item);
+    expect(e.score).toBe(model.scoreUsers(Int32Array.of(user))[item]);
+    expect(e.contributions).toEqual({ cf: e.score });
+    // by hand: the user's items with a positive cosine to the item, the three largest
+    const expected = Array.from(train.itemsOf(user))
+      .map((j) => ({ item: j, similarity: cos(item, j) }))
+      .filter((n) => n.similarity > 0)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, 3);
+    expect(e.nearestLikedItems.map((n) => n.item)).toEqual(expected.map((n) => n.item));
+    e.nearestLikedItems.forEach((n, r) => expect(n.similarity).toBeCloseTo(expected[r].similarity, 6));
+    // from liked items: the fold-in score, the basket's nearest items
+    const basket = Int32Array.of(1, 2, 20);
+    const weights = Float32Array.of(1, 2, 5);
+    const b = model.explainFromItems(basket, item, weights);
+    expect(b.score).toBe(model.scoreFromItems(basket, weights)[item]);
+    expect(b.details).toEqual({ userFactors: 'fold-in' });
+    for (const n of b.nearestLikedItems) expect(Array.from(basket)).toContain(n.item);
+    expect(() => model.explain(user, 40)).toThrow(RangeError);
+    expect(() => model.explain(60, 0)).toThrow(RangeError);
   });
 });
 

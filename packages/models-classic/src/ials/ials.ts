@@ -16,8 +16,10 @@ import {
   type FactorFoldIn,
   type ColdStartScorer,
   type SimilarItems,
+  type StoredArray,
 } from '@musicrec/core';
-import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { EXPLAINER, REFITTABLE, type Explainer, type Explanation, type Refittable } from '@musicrec/core';
+import { itemSimilarityOf, nearestLikedItems } from '../cold-start/item-similarity';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, simdApplies } from './als-buffers';
 import { buildRowSystem, choleskySolveInPlace } from './cholesky-solver';
@@ -56,12 +58,13 @@ interface IalsFitInfo {
  * user and item half-steps, each row by a few conjugate-gradient steps (or an exact
  * Cholesky solve), on worker threads over shared memory. Scores are U·Vᵀ.
  */
-export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, SimilarItems, Refittable {
+export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, SimilarItems, Explainer, Refittable {
   readonly name = 'ials';
   readonly [REFITTABLE] = true as const;
   readonly [FACTOR_FOLD_IN] = true as const;
   readonly [COLD_START_SCORER] = true as const;
   readonly [SIMILAR_ITEMS] = true as const;
+  readonly [EXPLAINER] = true as const;
   readonly params: IalsConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
@@ -71,6 +74,8 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
   nItems = 0;
   /** BM25 length norm per item from the training data (weighting 'bm25' only), for fold-in. */
   private bm25Norms: Float32Array | null = null;
+  /** Each training user's items (CSR), for the liked items `explain` names; null for a model saved without them. */
+  private history: { indptr: Int32Array; indices: Int32Array } | null = null;
   /** VᵀV + λI for fold-in, computed on first use. */
   private itemGram: Float64Array | null = null;
   private fitInfo: IalsFitInfo | null = null;
@@ -96,6 +101,7 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
     this.nItems = nItems;
     this.itemGram = null;
     this.bm25Norms = c.weighting === 'bm25' ? bm25LengthNorms(train) : null;
+    this.history = { indptr: train.indptr, indices: train.indices };
 
     const confidence = confidenceValues(train, c.weighting, c.alpha);
     const byItem = new Interactions(train.indptr, train.indices, confidence, train.userIds, train.itemIds).transpose();
@@ -286,13 +292,52 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
     return this.fitInfo && this.fitInfo.bestValidationNdcg !== null ? { iterations: this.fitInfo.bestIteration } : {};
   }
 
+  /**
+   * Why `item` scores what it does for training user `user`: the score is one dot product of the
+   * trained user and item factors (contributions `{ cf: score }`), and the user's training items
+   * nearest `item` by item-factor cosine are the "because you liked" list (empty for a model
+   * saved without its training rows).
+   */
+  explain(user: number, item: number): Explanation {
+    if (this.nItems === 0) throw new ModelFitError('ials: explain called before fit or load');
+    this.checkItem(item);
+    const score = this.scoreUsers(Int32Array.of(user))[item];
+    const liked = this.history ? this.history.indices.subarray(this.history.indptr[user], this.history.indptr[user + 1]) : null;
+    return {
+      score,
+      contributions: { cf: score },
+      nearestLikedItems: liked ? this.nearestLiked(liked, item) : [],
+      details: { userFactors: 'trained', ...(liked ? {} : { note: 'saved without training rows: no liked items to name' }) },
+    };
+  }
+
+  /** The same for a basket of liked items: the fold-in user (`scoreFromItems`), the basket's items nearest `item`. */
+  explainFromItems(items: Int32Array, item: number, weights?: Float32Array): Explanation {
+    if (this.nItems === 0) throw new ModelFitError('ials: explainFromItems called before fit or load');
+    this.checkItem(item);
+    const score = this.scoreFromItems(items, weights)[item];
+    return { score, contributions: { cf: score }, nearestLikedItems: this.nearestLiked(items, item), details: { userFactors: 'fold-in' } };
+  }
+
+  private nearestLiked(liked: Int32Array, item: number): Explanation['nearestLikedItems'] {
+    return nearestLikedItems(liked, item, itemSimilarityOf(this, this.nItems)!);
+  }
+
+  private checkItem(i: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.nItems)) throw new RangeError(`ials: item index ${i} out of range [0, ${this.nItems})`);
+  }
+
   describe(): Record<string, unknown> {
     return this.fitInfo ? { ...this.fitInfo } : {};
   }
 
   async save(dir: string): Promise<void> {
-    const arrays: Record<string, Float32Array> = { userFactors: this.userFactors, itemFactors: this.itemFactors };
+    const arrays: Record<string, StoredArray> = { userFactors: this.userFactors, itemFactors: this.itemFactors };
     if (this.bm25Norms) arrays.bm25Norms = this.bm25Norms;
+    if (this.history) {
+      arrays.historyIndptr = this.history.indptr;
+      arrays.historyIndices = this.history.indices;
+    }
     await saveModelDir(
       dir,
       { model: this.name, params: this.params, nUsers: this.nUsers, nItems: this.nItems, fitInfo: this.fitInfo },
@@ -329,6 +374,17 @@ export class ImplicitALS implements Recommender, FactorFoldIn, ColdStartScorer, 
         throw new DataError(`bm25Norms must be ${model.nItems} float32`, { file: dir, field: 'arrays.bm25Norms' });
       }
       model.bm25Norms = norms;
+    }
+    // models saved before the training rows were kept load without them (explain then names no liked items)
+    const { historyIndptr, historyIndices } = arrays;
+    if (historyIndptr !== undefined || historyIndices !== undefined) {
+      if (!(historyIndptr instanceof Int32Array) || historyIndptr.length !== model.nUsers + 1 || !(historyIndices instanceof Int32Array)) {
+        throw new DataError(`historyIndptr must be ${model.nUsers + 1} int32 beside int32 historyIndices`, { file: dir, field: 'arrays.historyIndptr' });
+      }
+      if (historyIndptr[0] !== 0 || historyIndptr[model.nUsers] !== historyIndices.length || historyIndices.some((i) => !(i >= 0 && i < model.nItems))) {
+        throw new DataError(`historyIndptr / historyIndices do not describe ${model.nUsers} rows of items in [0, ${model.nItems})`, { file: dir, field: 'arrays.historyIndices' });
+      }
+      model.history = { indptr: historyIndptr, indices: historyIndices };
     }
     return model;
   }

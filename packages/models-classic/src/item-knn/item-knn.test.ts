@@ -59,6 +59,27 @@ describe('ItemKnnRecommender', () => {
     expect(() => model.scoreFromItems(Int32Array.of(5))).toThrow(RangeError);
   });
 
+  it('explain: each liked neighbour\'s similarity is a contribution, their sum the scored value', async () => {
+    const model = await fittedOnHand();
+    // u0 = {i0, i1}: i2 ← S[0,2] + S[1,2] = 1/2 + c; nearest liked first: i1 (c), then i0 (1/2)
+    const e = model.explain(0, 2);
+    expect(e.score).toBe(model.scoreUsers(Int32Array.of(0))[2]);
+    expect(e.score).toBe(f(0.5 + c));
+    expect(e.contributions).toEqual({ '0': 0.5, '1': c });
+    expect(e.nearestLikedItems).toEqual([{ item: 1, similarity: c }, { item: 0, similarity: 0.5 }]);
+    expect(e.details).toEqual({ likedNeighbors: 2 });
+    // a basket with weights: {i0 ×2, i2}: i1 ← 2·S[0,1] + S[2,1] = 3c; the tie on similarity goes to the lower item
+    const b = model.explainFromItems(Int32Array.of(0, 2), 1, Float32Array.of(2, 1));
+    expect(b.score).toBe(model.scoreFromItems(Int32Array.of(0, 2), Float32Array.of(2, 1))[1]);
+    expect(b.contributions).toEqual({ '0': 2 * c, '2': c });
+    expect(b.nearestLikedItems).toEqual([{ item: 0, similarity: c }, { item: 2, similarity: c }]);
+    // an item no liked item links to: score 0, no parts
+    const pruned = await fittedOnHand({ neighbors: 1 });
+    expect(pruned.explainFromItems(Int32Array.of(2), 0)).toEqual({ score: 0, contributions: {}, nearestLikedItems: [], details: { likedNeighbors: 0 } });
+    expect(() => model.explain(3, 0)).toThrow(RangeError);
+    expect(() => model.explainFromItems(Int32Array.of(0), 3)).toThrow(RangeError);
+  });
+
   it('the same user weights feed the scores: log weighting scales each row', async () => {
     const plays = Interactions.fromTriples([0, 0, 1, 1], [0, 1, 0, 1], [3, 1, 1, 1], ids(2, 'u'), ids(2, 'i'));
     const model = new ItemKnnRecommender({ weighting: 'log' });

@@ -9,8 +9,8 @@ import {
   type StoredArray,
   type TopKResult,
 } from '@musicrec/core';
-import { COLD_START_SCORER, SIMILAR_ITEMS } from '@musicrec/core';
-import type { ColdStartScorer, SimilarItems } from '@musicrec/core';
+import { COLD_START_SCORER, EXPLAINER, SIMILAR_ITEMS } from '@musicrec/core';
+import type { ColdStartScorer, Explainer, Explanation, LikedNeighbor, SimilarItems } from '@musicrec/core';
 import { resolveItemKnnConfig, type ItemKnnConfig } from './config';
 import { itemSimilarity, type ItemSimilarity } from './similarity';
 import { weightInteractions } from './weighting';
@@ -35,10 +35,11 @@ const EMPTY_SIMILARITY: ItemSimilarity = {
  *   score(u, ·) = Σ_{j ∈ I(u)} w_uj · S[j, ·]
  * with w_uj the same weighted values the similarities were computed from.
  */
-export class ItemKnnRecommender implements Recommender, ColdStartScorer, SimilarItems {
+export class ItemKnnRecommender implements Recommender, ColdStartScorer, SimilarItems, Explainer {
   readonly name = 'item-knn';
   readonly [COLD_START_SCORER] = true as const;
   readonly [SIMILAR_ITEMS] = true as const;
+  readonly [EXPLAINER] = true as const;
   readonly params: Readonly<ItemKnnConfig>;
   private sim: ItemSimilarity = EMPTY_SIMILARITY;
   private history: UserHistory = { indptr: new Int32Array(1), indices: new Int32Array(0), weights: new Float32Array(0) };
@@ -127,6 +128,28 @@ export class ItemKnnRecommender implements Recommender, ColdStartScorer, Similar
     return { items, scores, k };
   }
 
+  /**
+   * Why `item` scores what it does for training user `user`: the score is Σ_j w_uj · S[j, item]
+   * over the user's items j, so each liked neighbour's w_uj · S[j, item] is one contribution
+   * (keyed by j), `nearestLikedItems` the three with the largest similarity S[j, item].
+   */
+  explain(user: number, item: number): Explanation {
+    this.requireFitted('explain');
+    if (!(user >= 0 && user < this.nUsers)) throw new RangeError(`item-knn: user index ${user} out of range [0, ${this.nUsers})`);
+    this.checkItem(item);
+    const { indptr, indices, weights } = this.history;
+    return this.explainBasket(indices, weights, indptr[user], indptr[user + 1], item);
+  }
+
+  /** The same for a basket of liked items (weights default 1), matching `scoreFromItems`. */
+  explainFromItems(items: Int32Array, item: number, weights?: Float32Array): Explanation {
+    this.requireFitted('explainFromItems');
+    if (weights && weights.length !== items.length) throw new RangeError(`item-knn: ${weights.length} weights for ${items.length} items`);
+    for (let q = 0; q < items.length; q++) this.checkItem(items[q]);
+    this.checkItem(item);
+    return this.explainBasket(items, weights ?? new Float32Array(items.length).fill(1), 0, items.length, item);
+  }
+
   describe(): Record<string, unknown> {
     return { similarityNnz: this.sim.indptr[this.sim.nItems] };
   }
@@ -166,6 +189,36 @@ export class ItemKnnRecommender implements Recommender, ColdStartScorer, Similar
     model.sim = { nItems, indptr: simIndptr, indices: simIndices, values: simValues };
     model.history = { indptr: userIndptr, indices: userIndices, weights: userWeights };
     return model;
+  }
+
+  /**
+   * The score of `item` for the basket items[from..to) term by term. It adds the terms in the
+   * order `accumulate` does, rounding to float32 after each, so `score` is bit for bit the value
+   * `scoreUsers` / `scoreFromItems` give.
+   */
+  private explainBasket(items: Int32Array, weights: Float32Array, from: number, to: number, item: number): Explanation {
+    const { indptr, indices, values } = this.sim;
+    let score = 0;
+    const contributions: Record<string, number> = {};
+    const liked: LikedNeighbor[] = [];
+    for (let q = from; q < to; q++) {
+      const j = items[q];
+      for (let p = indptr[j]; p < indptr[j + 1]; p++) {
+        if (indices[p] !== item) continue;
+        const part = weights[q] * values[p];
+        score = Math.fround(score + part);
+        const key = String(j);
+        contributions[key] = (contributions[key] ?? 0) + part;
+        if (values[p] > 0 && !liked.some((n) => n.item === j)) liked.push({ item: j, similarity: values[p] });
+        break; // a row holds each neighbour once
+      }
+    }
+    liked.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
+    return { score, contributions, nearestLikedItems: liked.slice(0, 3), details: { likedNeighbors: Object.keys(contributions).length } };
+  }
+
+  private checkItem(i: number): void {
+    if (!(i >= 0 && i < this.sim.nItems)) throw new RangeError(`item-knn: item index ${i} out of range [0, ${this.sim.nItems})`);
   }
 
   /** out[offset + ·] += Σ_{q ∈ [from, to)} weights[q] · S[items[q], ·] */
