@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Interactions, Rng, range, topK } from '@musicrec/core';
+import { Interactions, ONNX_EXPORTABLE, Rng, isDisposable, range, topK } from '@musicrec/core';
 import type { Recommender } from '@musicrec/core';
 // test-only: the exporter comes from models-neural, which sits below retrieval
 import { exportDotProductScorer } from '@musicrec/models-neural';
@@ -57,11 +57,45 @@ describe('OnnxRecommender', () => {
       }, { providers: ['cpu'] });
       const loaded = await factory.load(dir);
       expect(loaded.scoreUsers(range(nUsers))).toEqual(onnx.scoreUsers(range(nUsers)));
-      await (loaded as OnnxRecommender).release();
+      expect(isDisposable(loaded)).toBe(true);
+      if (isDisposable(loaded)) loaded.dispose();
     } finally {
       await rm(dir, { recursive: true });
       await onnx.release();
     }
+  });
+
+  it('dispose() frees both sessions at once (Disposable), leaves the inner model alone, and is idempotent', async () => {
+    const onnx = new OnnxRecommender(inner, exporter, { providers: ['cpu'] });
+    await onnx.attach(nUsers, nItems);
+    // the sessions as they were before dispose (private fields, read for this check only)
+    const scorer = onnx['scorer']!;
+    const requestScorer = onnx['requestScorer']!;
+    expect(isDisposable(onnx)).toBe(true);
+    onnx.dispose();
+    // freed synchronously: a session run right after dispose, without awaiting anything, fails
+    await expect(scorer.scoreUsers(Int32Array.of(0))).rejects.toThrow();
+    await expect(requestScorer.recommendUsers(Int32Array.of(0), 2)).rejects.toThrow();
+    expect(() => onnx.scoreUsers(Int32Array.of(0))).toThrow(/fit\(\) or attach\(\)/);
+    onnx.dispose();
+    await onnx.release();
+    expect(inner.scoreUsers(Int32Array.of(0)).length).toBe(nItems);
+    // attach opens new sessions after a dispose
+    await onnx.attach(nUsers, nItems);
+    expect(maxAbsDiff(onnx.scoreUsers(range(nUsers)), inner.scoreUsers(range(nUsers)))).toBeLessThan(1e-5);
+    onnx.dispose();
+  });
+
+  it('without an exporter, exports the inner model\'s own graph (OnnxExportable), and says so for a model that has none', async () => {
+    const exportable = Object.assign(new FixedFactorModel(inner.userFactors!, inner.itemFactors!, dim), {
+      [ONNX_EXPORTABLE]: true as const,
+      toOnnx: () => exporter(inner, { nItems }),
+    });
+    const onnx = new OnnxRecommender(exportable, undefined, { providers: ['cpu'] });
+    await onnx.attach(nUsers, nItems);
+    expect(maxAbsDiff(onnx.scoreUsers(range(nUsers)), inner.scoreUsers(range(nUsers)))).toBeLessThan(1e-5);
+    await onnx.release();
+    await expect(new OnnxRecommender(inner).attach(nUsers, nItems)).rejects.toThrow(/does not declare OnnxExportable/);
   });
 
   it('refuses to score before fit and names an unknown user', async () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, DataError, loadModelDir, range, saveModelDir } from '@musicrec/core';
-import type { FitContext, Interactions, Recommender, RecommenderFactory } from '@musicrec/core';
+import { ConfigError, DISPOSABLE, DataError, isOnnxExportable, loadModelDir, range, saveModelDir } from '@musicrec/core';
+import type { Disposable, FitContext, Interactions, Recommender, RecommenderFactory } from '@musicrec/core';
 import { OnnxScorer } from '../onnx/onnx-scorer';
 import type { OnnxInferenceLabel, OnnxProvider, OnnxScorerOptions } from '../onnx/onnx-scorer';
 import { OnnxTopKScorer } from '../onnx/onnx-top-k';
@@ -12,6 +12,12 @@ import type { TopKRows } from '../onnx/onnx-top-k';
  * `(m, { nItems }) => exportDotProductScorer({ userEmbedding: m.userFactors!, itemEmbedding: m.itemFactors!, dim: m.itemFactors!.length / nItems })`.
  */
 export type OnnxExporter = (model: Recommender, shape: { nUsers: number; nItems: number }) => Uint8Array;
+
+/** The default exporter: the model's own graph, for a model that declares `OnnxExportable`. */
+const exportOwnGraph: OnnxExporter = (model) => {
+  if (!isOnnxExportable(model)) throw new ConfigError(`${model.name} does not declare OnnxExportable; give OnnxRecommender an exporter`);
+  return model.toOnnx();
+};
 
 const ONNX_FILE = 'model.onnx';
 
@@ -27,9 +33,14 @@ export interface OnnxRecommenderOptions extends OnnxScorerOptions {
  * numbers (memory: nUsers × nItems floats, 133 MB on lastfm-2k). `recommendAsync` answers one
  * request through the graph with a TopK node appended (one thread, k items copied out): that
  * is what a latency row times. `scoreUsersAsync` runs the full-score graph per call.
+ * `exporter` defaults to the inner model's own `toOnnx()` (`OnnxExportable`).
+ *
+ * The two sessions hold native memory: `await release()` frees them, or `dispose()` (Disposable)
+ * where nothing can wait. Neither touches the inner model, which stays the caller's.
  */
-export class OnnxRecommender implements Recommender {
+export class OnnxRecommender implements Recommender, Disposable {
   readonly name: string;
+  readonly [DISPOSABLE] = true as const;
   readonly params: Readonly<Record<string, unknown>>;
   private scorer: OnnxScorer | null = null;
   /** One-thread top-k session for requests (see recommendAsync). */
@@ -41,7 +52,7 @@ export class OnnxRecommender implements Recommender {
 
   constructor(
     readonly inner: Recommender,
-    private readonly exporter: OnnxExporter,
+    private readonly exporter: OnnxExporter = exportOwnGraph,
     private readonly options: OnnxRecommenderOptions = {},
   ) {
     this.name = `${inner.name}+onnx`;
@@ -149,12 +160,28 @@ export class OnnxRecommender implements Recommender {
     return { ...(this.inner.describe?.() ?? {}), onnxProvider: this.scorer?.provider, onnxTried: this.scorer?.tried };
   }
 
+  /** Frees both sessions and the score table (scoring then needs `attach` again). */
   async release(): Promise<void> {
-    await this.scorer?.release();
-    await this.requestScorer?.release();
+    const sessions = this.detach();
+    for (const s of sessions) await s.release();
+  }
+
+  /**
+   * `release()` for a caller that cannot wait (Disposable): onnxruntime-node frees a session's
+   * native memory synchronously when its release starts, so both are freed when this returns.
+   * A failure cannot reach the caller here; `release()` is the variant that reports one.
+   */
+  dispose(): void {
+    for (const s of this.detach()) void s.release().catch(() => undefined);
+  }
+
+  /** Forgets the sessions and the table (so a second release / dispose is a no-op) and returns the sessions to free. */
+  private detach(): (OnnxScorer | OnnxTopKScorer)[] {
+    const sessions = [this.scorer, this.requestScorer].filter((s): s is OnnxScorer | OnnxTopKScorer => s !== null);
     this.scorer = null;
     this.requestScorer = null;
     this.table = null;
+    return sessions;
   }
 
   private ready(): OnnxScorer {
