@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset } from '@musicrec/data';
-import { ARTIFACT_FILES, reportRowRecipe, trainArtifact } from '@musicrec/retrieval';
+import { ARTIFACT_FILES, ARTIFACT_FORMAT, reportRowRecipe, trainArtifact } from '@musicrec/retrieval';
 
 /** An artifact the server trains on first start when it is given none. */
 export interface DefaultArtifact {
@@ -13,6 +13,8 @@ export interface DefaultArtifact {
   row: string;
   /** The committed report holding that row, relative to the repository root. */
   report: string;
+  /** Loader options of the dataset (synthetic sizes). */
+  datasetOptions?: Record<string, unknown>;
 }
 
 /** Last.fm artists through the ensemble hybrid; Spotify tracks through the content + CF two-stage. */
@@ -28,8 +30,20 @@ export interface TrainDefaultOptions {
   log: (line: string) => void;
 }
 
-export function artifactExists(dir: string): boolean {
-  return existsSync(join(dir, ARTIFACT_FILES.manifest));
+/**
+ * Whether a default artifact can be reused: null when it can, else why it is (re)trained — it is
+ * missing, or it was written in another artifact format than this musicrec reads.
+ */
+export function whyTrain(dir: string): string | null {
+  const manifest = join(dir, ARTIFACT_FILES.manifest);
+  if (!existsSync(manifest)) return 'first start; later starts reuse it';
+  let format: unknown;
+  try {
+    format = (JSON.parse(readFileSync(manifest, 'utf8')) as { format?: unknown }).format;
+  } catch (e) {
+    return `its ${ARTIFACT_FILES.manifest} is unreadable (${(e as Error).message})`;
+  }
+  return format === ARTIFACT_FORMAT ? null : `it is in artifact format ${JSON.stringify(format)}, this musicrec reads ${ARTIFACT_FORMAT}`;
 }
 
 /**
@@ -37,13 +51,13 @@ export function artifactExists(dir: string): boolean {
  * `<artifactsDir>/<key>`. Written beside the target and renamed into place, so a start that
  * is interrupted mid-training leaves no half artifact for the next start to reuse.
  */
-export async function trainDefaultArtifact(spec: DefaultArtifact, options: TrainDefaultOptions): Promise<string> {
+export async function trainDefaultArtifact(spec: DefaultArtifact, options: TrainDefaultOptions, why: string): Promise<string> {
   const out = join(options.artifactsDir, spec.key);
   const partial = `${out}.partial-${process.pid}`;
   const t0 = performance.now();
-  options.log(`training ${spec.key}: ${spec.row} on ${spec.dataset} with the params of ${spec.report} (first start; later starts reuse it)`);
+  options.log(`training ${spec.key}: ${spec.row} on ${spec.dataset} with the params of ${spec.report} (${why})`);
   const recipe = await reportRowRecipe(join(options.repoRoot, spec.report), spec.row);
-  const dataset = await loadDataset(spec.dataset, { dataDir: options.dataDir });
+  const dataset = await loadDataset(spec.dataset, { dataDir: options.dataDir, ...spec.datasetOptions });
   await rm(partial, { recursive: true, force: true });
   await trainArtifact({ dataset, loader: spec.row, row: spec.row, params: recipe.params, weights: recipe.weights, fromReport: recipe, out: partial });
   await rm(out, { recursive: true, force: true });

@@ -16,7 +16,7 @@ let base: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'musicrec-serve-errors-'));
   const artifacts = await makeTestArtifacts(dir);
-  server = await startServer({ artifacts: [artifacts.ials, artifacts.ensemble], port: 0, host: '127.0.0.1', db: join(dir, 'listens.sqlite') });
+  server = await startServer({ artifacts: [artifacts.ials, artifacts.ensemble, artifacts.popularity], port: 0, host: '127.0.0.1', db: join(dir, 'listens.sqlite') });
   base = server.url;
 });
 
@@ -58,7 +58,7 @@ const BAD: BadCase[] = [
   { method: 'GET', path: '/similar/nope', status: 404, field: 'item', message: /unknown item id "nope"/ },
   { method: 'GET', path: '/explain?user=u1&item=nope&model=ensemble', status: 404, field: 'item', message: /unknown item id "nope"/ },
   { method: 'POST', path: '/listen', send: { json: { user: 'u1', item: 'nope' } }, status: 404, field: 'item', message: /unknown item id "nope"/ },
-  { method: 'GET', path: '/recommend?user=u1&model=zz', status: 404, field: 'model', message: /unknown model "zz"; loaded: ials, ensemble/ },
+  { method: 'GET', path: '/recommend?user=u1&model=zz', status: 404, field: 'model', message: /unknown model "zz"; loaded: ials, ensemble, popularity/ },
   { method: 'POST', path: '/recommend', send: { json: { liked: ['t1'], model: 'zz' } }, status: 404, field: 'model', message: /unknown model "zz"/ },
   { method: 'GET', path: '/similar/t3?model=zz', status: 404, field: 'model', message: /unknown model/ },
   { method: 'GET', path: '/search?q=a&model=zz', status: 404, field: 'model', message: /unknown model/ },
@@ -80,7 +80,9 @@ const BAD: BadCase[] = [
   { method: 'POST', path: '/listen', send: { json: { user: 5, item: 't1' } }, status: 400, field: 'user', message: /"user" must be string/ },
   { method: 'POST', path: '/listen', send: { json: { user: 'u1', item: 't1', when: 3 } }, status: 400, field: 'when', message: /"when" is not a known field/ },
   // the ability the chosen model lacks (ConfigError): 400 naming model
-  { method: 'GET', path: '/explain?user=u1&item=t3', status: 400, field: 'model', message: /model "ials" does not explain its recommendations/ },
+  { method: 'GET', path: '/explain?user=u1&item=t3&model=popularity', status: 400, field: 'model', message: /model "popularity" does not explain its recommendations/ },
+  { method: 'GET', path: '/explain?liked=t1&item=t3&model=popularity', status: 400, field: 'model', message: /model "popularity" does not explain its recommendations/ },
+  { method: 'GET', path: '/similar/t3?model=popularity', status: 400, field: 'model', message: /model "popularity" has no similar-items ability/ },
   // bodies that are not JSON objects
   { method: 'POST', path: '/listen', send: { raw: '{"user": "u1", "item": ' }, status: 400, field: 'body', message: /Body is not valid JSON/ },
   { method: 'POST', path: '/recommend', send: { raw: 'liked=t1' }, status: 400, field: 'body', message: /Body is not valid JSON/ },

@@ -4,7 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { MusicrecError } from '@musicrec/core';
 import type { RetrievalMode } from '@musicrec/retrieval';
-import { DEFAULT_ARTIFACTS, artifactExists, trainDefaultArtifact } from './default-artifacts';
+import { DEFAULT_ARTIFACTS, trainDefaultArtifact, whyTrain } from './default-artifacts';
 import { repoRoot } from './paths';
 import { startServer } from './start';
 import type { SqliteSynchronous } from './store/sqlite-store';
@@ -31,14 +31,14 @@ const args = await yargs(hideBin(process.argv))
 const say = (line: string) => console.log(line);
 
 try {
-  let artifacts = (args.artifact ?? []).map((a) => resolve(a));
+  const artifacts = (args.artifact ?? []).map((a) => resolve(a));
   if (artifacts.length === 0) {
     const artifactsDir = resolve(root, args.artifactsDir);
     say(`no --artifact given: serving the default artifacts in ${artifactsDir}`);
-    artifacts = [];
     for (const spec of DEFAULT_ARTIFACTS) {
       const dir = resolve(artifactsDir, spec.key);
-      artifacts.push(artifactExists(dir) ? dir : await trainDefaultArtifact(spec, { repoRoot: root, artifactsDir, dataDir: args.dataDir, log: say }));
+      const why = whyTrain(dir);
+      artifacts.push(why === null ? dir : await trainDefaultArtifact(spec, { repoRoot: root, artifactsDir, dataDir: args.dataDir, log: say }, why));
     }
   }
   const server = await startServer({

@@ -7,21 +7,24 @@ import { ARTIFACT_FILES, trainArtifact, type ArtifactCatalog } from '@musicrec/r
 export const ACCENTED = { item: 't7', name: 'Café Tacvba en Vivo', artist: 'Björk Guðmundsdóttir' } as const;
 
 export interface TestArtifacts {
-  /** iALS (HNSW, fold-in, similar items; no explanations). */
+  /** iALS (HNSW, fold-in, similar items, explanations). */
   ials: string;
   /** The ensemble hybrid (explanations with components, liked-items fold-in). */
   ensemble: string;
+  /** Popularity: no similar items, no explanations (the abilities a model may lack). */
+  popularity: string;
 }
 
 /**
- * Two small artifacts on one synthetic dataset (300 users × 400 items), trained in well under a
+ * Three small artifacts on one synthetic dataset (300 users × 400 items), trained in well under a
  * second each, for the server's tests. Item t7 gets an accented name and artist.
  */
 export async function makeTestArtifacts(dir: string): Promise<TestArtifacts> {
   const dataset = await loadDataset('synthetic', { nUsers: 300, nItems: 400, nInteractions: 8000, seed: 5 });
-  const out = { ials: join(dir, 'ials'), ensemble: join(dir, 'ensemble') };
+  const out = { ials: join(dir, 'ials'), ensemble: join(dir, 'ensemble'), popularity: join(dir, 'popularity') };
   await trainArtifact({ dataset, loader: 'ials', params: { factors: 16, iterations: 6 }, out: out.ials });
   await trainArtifact({ dataset, loader: 'ensemble', params: { cfParams: { factors: 16, iterations: 6 } }, out: out.ensemble });
+  await trainArtifact({ dataset, loader: 'popularity', out: out.popularity });
   for (const a of Object.values(out)) await accent(a);
   return out;
 }
