@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { entryParams, findModel, MODEL_REGISTRY, type ModelEntry } from './registry';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isDisposable, isOnnxExportable, isRefittable, isSequenceRecommender } from '@musicrec/core';
+import { entryParams, findModel, MODEL_REGISTRY, onnxExport, runsIn, type ModelEntry } from './registry';
 import { popularityFactory } from '@musicrec/models-classic';
 
 describe('entryParams', () => {
@@ -40,5 +41,34 @@ describe('skipReason', () => {
     expect(entry.skipReason!(synthetic)).toBeNull();
     const withoutAudio = { ...synthetic, name: 'no-audio', catalog: { ...synthetic.catalog, audio: undefined } };
     expect(entry.skipReason!(withoutAudio)).toBe('no-audio has no per-item audio features');
+  });
+});
+
+describe('registry flags and the abilities they rely on', () => {
+  const created = MODEL_REGISTRY.map((entry) => ({ entry, model: entry.factory.create(entryParams(entry, 'lastfm-2k')) }));
+
+  it('every validationFit row builds a Refittable model, and every holdout row of a Refittable model fits on validation', () => {
+    for (const { entry, model } of created) {
+      if (entry.validationFit) expect(isRefittable(model), entry.name).toBe(true);
+      // a row that would tune or stop early on validation without carrying the choice into its refit
+      if (isRefittable(model) && runsIn(entry, 'holdout')) expect(entry.validationFit || entry.searchSpace !== undefined, entry.name).toBe(true);
+    }
+  });
+
+  it('every onnxRow row builds an OnnxExportable model (a sequence row: also a SequenceRecommender)', () => {
+    const rows = created.filter(({ entry }) => entry.onnxRow);
+    expect(rows.map(({ entry }) => entry.name)).toEqual(['ncf', 'two-tower', 'hybrid-deep', 'sasrec']);
+    for (const { entry, model } of rows) {
+      expect(isOnnxExportable(model), entry.name).toBe(true);
+      if (runsIn(entry, 'sequences') && !runsIn(entry, 'holdout')) expect(isSequenceRecommender(model), entry.name).toBe(true);
+    }
+  });
+
+  it('onnxExport refuses a model that does not declare OnnxExportable', () => {
+    expect(() => onnxExport(popularityFactory.create())).toThrow(/popularity does not export to ONNX/);
+  });
+
+  afterAll(() => {
+    for (const { model } of created) if (isDisposable(model)) model.dispose();
   });
 });

@@ -66,7 +66,6 @@ export interface ModelEntry {
   skipReason?: (dataset: Dataset) => string | null;
   /** Also serve the trained model through its ONNX export (`OnnxExportable`): adds a `<name>-onnx` row (same model, onnxruntime inference). */
   onnxRow?: boolean;
-  onnx?: (model: Recommender) => Uint8Array;
   /** Also serve the trained model through HNSW (`AnnRecommender`, these settings): adds a `<name>-hnsw` row (same model, `inference: 'hnsw'`). */
   hnswRow?: Partial<AnnConfig>;
   /** Overrides for `bench:quick` (small settings so the whole quick bench stays under a minute). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { holdoutSplit, loadDataset } from '@musicrec/data';
 import { ONNX_EXPORTABLE, type Recommender } from '@musicrec/core';
-import { ialsFactory } from '@musicrec/models-classic';
+import { bprFactory, ialsFactory } from '@musicrec/models-classic';
 import { exportDotProductScorer } from '@musicrec/models-neural';
 import { findModel } from './registry';
 import { runModelRow } from './runModel';
@@ -89,5 +89,44 @@ describe('runModelRow with refit: false', () => {
     const users = Int32Array.of(0, 1, 2);
     expect(model.scoreUsers(users)).toEqual(trainOnly.scoreUsers(users));
     expect(model.scoreUsers(users)).not.toEqual(refit.scoreUsers(users));
+  });
+});
+
+describe('runModelRow with a validation fit', () => {
+  it('refits with what the tuning fit chose (Refittable.refitParams), the epoch describe() reports as kept', async () => {
+    const dataset = await loadDataset('synthetic', { nUsers: 200, nItems: 150, nInteractions: 4000, seed: 5 });
+    const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    const created: { params: Record<string, unknown>; model: Recommender }[] = [];
+    const factory = {
+      ...bprFactory,
+      create: (params?: Record<string, unknown>) => {
+        const model = bprFactory.create(params);
+        created.push({ params: { ...params }, model });
+        return model;
+      },
+    };
+    // a budget that the validation curve ends well before: early stopping picks the epoch
+    const fixed = { factors: 4, epochs: 40, validateEvery: 1, patience: 2 };
+    const entry = { name: 'bpr-stopped', factory, params: fixed, validationFit: true };
+    const { row } = await runModelRow(entry, dataset, split, { seed: 42, tuneBudget: 0, quick: false, latencyUsers: 5 });
+    // one tuning fit on train → validation, then the refit on train ∪ validation
+    expect(created).toHaveLength(2);
+    const tuned = created[0].model.describe!() as { bestEpoch: number; epochsRun: number };
+    expect(tuned.epochsRun).toBeLessThan(40);
+    expect(created[0].params).toEqual(fixed);
+    // the same params as the registry's old describe()[bestKey] mechanism gave: the kept epoch over the row's params
+    expect(created[1].params).toEqual({ ...fixed, epochs: tuned.bestEpoch });
+    expect(row.params.epochs).toBe(tuned.bestEpoch);
+    expect((row.extra!.tuning as { refitParams: unknown }).refitParams).toEqual({ epochs: tuned.bestEpoch });
+    expect(row.extra!.fittedOn).toBe('train ∪ validation');
+  });
+
+  it('a row without a validation fit refits on its params as they are and records no tuning', async () => {
+    const dataset = await loadDataset('synthetic', { nUsers: 200, nItems: 150, nInteractions: 4000, seed: 5 });
+    const split = holdoutSplit(dataset.interactions, { seed: 42, testFraction: 0.2, validationFraction: 0.1 });
+    const entry = { name: 'bpr-fixed', factory: bprFactory, params: { factors: 4, epochs: 5 } };
+    const { row } = await runModelRow(entry, dataset, split, { seed: 42, tuneBudget: 0, quick: false, latencyUsers: 5 });
+    expect(row.params.epochs).toBe(5);
+    expect(row.extra!.tuning).toBeUndefined();
   });
 });
