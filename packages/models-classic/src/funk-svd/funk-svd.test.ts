@@ -149,6 +149,18 @@ describe('FunkSvdRecommender', () => {
     expect(a.itemFactors).not.toEqual(c.itemFactors);
   });
 
+  it('similarItems: cosine over the item factors (not the biases), the item itself left out', () => {
+    const model = new FunkSvdRecommender({ factors: 2 });
+    expect(() => model.similarItems(0, 1)).toThrow(ModelFitError);
+    // items in 2-d: 0 = (1, 1), 1 = (-2, -2), 2 = (3, 0); a large bias on item 1 does not matter
+    model.itemFactors = Float32Array.of(1, 1, -2, -2, 3, 0);
+    model.itemBias = Float32Array.of(0, 5, 0);
+    const r = model.similarItems(0, 3);
+    expect(Array.from(r.items)).toEqual([2, 1, -1]);
+    expect(r.scores[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(r.scores[1]).toBeCloseTo(-1, 6);
+  });
+
   it('stops on validation RMSE and keeps the parameters with the lowest one', async () => {
     const all = noisyRankOne();
     // every 5th entry is validation

@@ -9,7 +9,7 @@ import {
   type Interactions,
   type Recommender,
 } from '@musicrec/core';
-import { REFITTABLE, type Refittable } from '@musicrec/core';
+import { REFITTABLE, SIMILAR_ITEMS, factorSimilarItems, type Refittable, type SimilarItems, type TopKResult } from '@musicrec/core';
 import { scoreLatent } from '../bpr/latent-scores';
 import { resolveFunkSvdConfig, type FunkSvdConfig } from './config';
 import { funkSvdStep, type FunkSvdStepParams } from './funk-svd-step';
@@ -29,9 +29,10 @@ interface FunkSvdFitInfo {
  * predicted rating over all items, which says how much a user would like an item they
  * played, not whether they would play it.
  */
-export class FunkSvdRecommender implements Recommender, Refittable {
+export class FunkSvdRecommender implements Recommender, Refittable, SimilarItems {
   readonly name = 'funk-svd';
   readonly [REFITTABLE] = true as const;
+  readonly [SIMILAR_ITEMS] = true as const;
   readonly params: FunkSvdConfig;
   /** nUsers × factors, row-major. */
   userFactors: Float32Array = new Float32Array(0);
@@ -202,6 +203,12 @@ export class FunkSvdRecommender implements Recommender, Refittable {
       if (!(u >= 0 && u < nUsers)) throw new RangeError(`funk-svd: user index ${u} out of range [0, ${nUsers})`);
     }
     return scoreLatent(this.userFactors, this.itemFactors, this.params.factors, nItems, users, scores, this.itemBias, this.userBias, this.mean);
+  }
+
+  /** The k items whose factor rows q_j have the largest cosine with q_item (biases left out), best first, the item itself never listed. */
+  similarItems(item: number, k: number): TopKResult {
+    if (this.itemFactors.length === 0) throw new ModelFitError('funk-svd: similarItems called before fit or load');
+    return factorSimilarItems(this.itemFactors, this.params.factors, item, k);
   }
 
   /** The epoch early stopping kept on validation (lowest RMSE); `{}` when the last fit validated nothing. */
