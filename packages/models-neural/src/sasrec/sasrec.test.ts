@@ -132,6 +132,8 @@ describe('SasRecRecommender', () => {
     expect(loaded.scoreUsers(users)).toEqual(model.scoreUsers(users));
     expect(loaded.params).toEqual(model.params);
     expect(loaded.describe()).toEqual(model.describe());
+    // fitSequences stopped on the validation targets: that epoch is what a refit takes
+    expect(loaded.refitParams()).toEqual({ epochs: model.describe().bestEpoch });
     loaded.dispose();
   });
 
@@ -177,6 +179,7 @@ describe('SasRecRecommender.fit (the Recommender contract)', () => {
     });
     expect(validations).toBe(3);
     expect(model.describe().bestEpoch).toBe(3);
+    expect(model.refitParams()).toEqual({ epochs: 3 });
     // scoring input = user 0's events in time order = the walk it was generated from
     expect(Array.from(model.scoringSequences!.items.subarray(0, sequences.indptr[1]))).toEqual(Array.from(sequences.items.subarray(0, sequences.indptr[1])));
     model.dispose();

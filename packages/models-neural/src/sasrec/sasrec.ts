@@ -12,8 +12,8 @@ import {
   type Sequences,
   type StoredArray,
 } from '@musicrec/core';
-import { ONNX_EXPORTABLE, SEQUENCE_RECOMMENDER, DISPOSABLE } from '@musicrec/core';
-import type { OnnxExportable, SequenceRecommender, Disposable } from '@musicrec/core';
+import { ONNX_EXPORTABLE, SEQUENCE_RECOMMENDER, DISPOSABLE, REFITTABLE } from '@musicrec/core';
+import type { OnnxExportable, SequenceRecommender, Disposable, Refittable } from '@musicrec/core';
 import { padSequences, sequencesFromInteractions, type SequenceSplit } from '@musicrec/data';
 import { resolveBackend } from '../backend/resolve-backend';
 import { trainModel } from '../training/train-model';
@@ -69,11 +69,12 @@ const SCORE_BATCH = 256;
  * Scores are h·e_i for the last position's hidden state h, over every item; the caller
  * excludes what should not be recommended.
  */
-export class SasRecRecommender implements Recommender, OnnxExportable, SequenceRecommender, Disposable {
+export class SasRecRecommender implements Recommender, OnnxExportable, SequenceRecommender, Disposable, Refittable {
   readonly name = 'sasrec';
   readonly [ONNX_EXPORTABLE] = true as const;
   readonly [SEQUENCE_RECOMMENDER] = true as const;
   readonly [DISPOSABLE] = true as const;
+  readonly [REFITTABLE] = true as const;
   readonly params: Readonly<SasRecConfig>;
   private network: SasRecNetwork | null = null;
   private scoring: Sequences | null = null;
@@ -264,6 +265,11 @@ export class SasRecRecommender implements Recommender, OnnxExportable, SequenceR
     const out = new BigInt64Array(ids.length);
     for (let k = 0; k < ids.length; k++) out[k] = BigInt(ids[k] + 1);
     return out;
+  }
+
+  /** The epoch early stopping kept on validation (ctx.validate or the split's validation targets); `{}` when nothing was validated. */
+  refitParams(): Record<string, unknown> {
+    return this.summary && this.summary.bestValidationNdcg10 !== null ? { epochs: this.summary.bestEpoch } : {};
   }
 
   describe(): Record<string, unknown> {
