@@ -37,13 +37,11 @@ const title = (item) => item.name ?? item.id;
 
 function meta(item) {
   const parts = [];
-  const a = current();
   // Last.fm items are artists: the name is the artist, so it is not repeated
   if (item.artist && item.artist !== item.name) parts.push(item.artist);
   if (item.genre) parts.push(item.genre);
   if (item.year) parts.push(String(item.year));
   if (parts.length === 0 && item.tags.length > 0) parts.push(item.tags.slice(0, 3).join(', '));
-  if (parts.length === 0 && a) parts.push(a.dataset);
   return parts.join(' · ');
 }
 
