@@ -1,4 +1,4 @@
-import type { Recommender } from '@musicrec/core';
+import type { LikedNeighbor, Recommender } from '@musicrec/core';
 import { ContentKnnRecommender } from '../content-knn';
 import { ItemKnnRecommender } from '../item-knn';
 
@@ -39,10 +39,8 @@ export function itemSimilarityOf(model: Recommender, nItems: number): ItemSimila
   return null;
 }
 
-export interface LikedNeighbor {
-  item: number;
-  similarity: number;
-}
+/** core's `LikedNeighbor` (the Explanation contract's type), re-exported where it always was. */
+export type { LikedNeighbor };
 
 /**
  * The `k` liked items most similar to `item` (never `item` itself), best first, ties to the

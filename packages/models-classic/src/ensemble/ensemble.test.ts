@@ -2,7 +2,7 @@ import type { SimilarItems } from '@musicrec/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, Interactions, range, recommendTopK, type Catalog } from '@musicrec/core';
+import { ConfigError, Interactions, isExplainer, range, recommendTopK, type Catalog } from '@musicrec/core';
 import { describeRecommender } from '@musicrec/core/testing';
 import { generateSynthetic, holdoutSplit } from '@musicrec/data';
 import { describe, expect, it } from 'vitest';
@@ -308,7 +308,8 @@ describe('AdaptiveEnsemble', () => {
       const users = range(train.nUsers);
       expect(loaded.scoreUsers(users)).toEqual(model.scoreUsers(users));
       expect((loaded as AdaptiveEnsemble).bucketWeights).toEqual(model.bucketWeights);
-      expect((loaded as AdaptiveEnsemble).explain(3, 4)).toEqual(model.explain(3, 4));
+      if (!isExplainer(loaded)) throw new Error('the loaded ensemble lost Explainer');
+      expect(loaded.explain(3, 4)).toEqual(model.explain(3, 4));
       expect(loaded.params).toEqual(model.params);
     } finally {
       await rm(dir, { recursive: true, force: true });

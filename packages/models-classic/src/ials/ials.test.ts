@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModelFitError, range, type Interactions } from '@musicrec/core';
+import { ModelFitError, isExplainer, isFactorFoldIn, range, type Interactions } from '@musicrec/core';
 import { clusteredInteractions, describeRecommender } from '@musicrec/core/testing';
 import { AlsEngine } from './als-engine';
 import { allocateAlsBuffers, type AlsBuffers, type AlsInputs } from './als-buffers';
@@ -107,9 +107,10 @@ describe('ImplicitALS', () => {
       await model.save(dir);
       const loaded = await ialsFactory.load(dir);
       const items = Int32Array.from([0, 5]);
-      expect((loaded as ImplicitALS).foldInUser(items)).toEqual(model.foldInUser(items));
+      if (!isFactorFoldIn(loaded) || !isExplainer(loaded)) throw new Error('the loaded model lost FactorFoldIn / Explainer');
+      expect(loaded.foldInUser(items)).toEqual(model.foldInUser(items));
       expect(loaded.scoreUsers(range(5))).toEqual(model.scoreUsers(range(5)));
-      expect((loaded as ImplicitALS).explain(3, 7)).toEqual(model.explain(3, 7));
+      expect(loaded.explain(3, 7)).toEqual(model.explain(3, 7));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
