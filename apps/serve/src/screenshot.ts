@@ -32,16 +32,17 @@ try {
   const errors: string[] = [];
   page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   await page.goto(args.url + '/');
-  await page.waitForFunction(() => !(document.getElementById('model') as HTMLSelectElement).disabled);
+  await page.locator('#model:not([disabled])').waitFor();
   for (const pick of args.pick) {
     const [q, name] = pick.split('=');
     await page.getByLabel('Search by name or artist').fill(q);
     await page.getByRole('button', { name: `Add ${name}`, exact: true }).click();
   }
   await page.getByRole('button', { name: 'Recommend' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0 && ![...document.querySelectorAll('#results .reason')].some((r) => r.textContent === 'Finding the reason…'));
+  await page.locator('#results > li').first().waitFor();
+  await page.locator('#results .reason', { hasText: 'Finding the reason…' }).first().waitFor({ state: 'detached' });
   await page.locator('#results > li').first().getByRole('button', { name: 'Similar' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('#similar li').length > 0);
+  await page.locator('#similar li').first().waitFor();
   await page.screenshot({ path: resolve(args.out), fullPage: true });
   if (errors.length > 0) throw new Error(`console errors: ${errors.join('; ')}`);
   console.log(`wrote ${resolve(args.out)}`);
