@@ -1,4 +1,4 @@
-import type { Dataset, Interactions, Recommender, Split } from '@musicrec/core';
+import { isDisposable, type Dataset, type Interactions, type Recommender, type Split } from '@musicrec/core';
 import {
   coldItemSplit,
   coldShareAtK,
@@ -81,6 +81,8 @@ export async function runColdStartRow(
     // so the levels differ only in what the model knows about the user
     const evaluation = evaluateModel(model, { fullTrain: split.fullTrain, test: split.test }, { users: setup.users, catalog: dataset.catalog });
     userColdStart[String(level)] = coldStartMetrics(evaluation);
+    // one fit per condition: free each (TF.js tensors) before the next
+    if (isDisposable(model)) model.dispose();
   }
 
   let itemColdStart: ColdStartRow['itemColdStart'] = null;
@@ -90,6 +92,7 @@ export async function runColdStartRow(
     const model = await fit(train);
     const evaluation = evaluateModel(model, { fullTrain: train, test: setup.item.coldTest }, { catalog: dataset.catalog });
     itemColdStart = { ...coldStartMetrics(evaluation), coldShare10: coldShareAtK(evaluation.recs, 10, setup.item.isCold) };
+    if (isDisposable(model)) model.dispose();
   }
   return { model: entry.name, params: resolved, paramsFrom, userColdStart, itemColdStart, fitSeconds };
 }

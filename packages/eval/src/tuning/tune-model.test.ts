@@ -1,4 +1,4 @@
-import { ConfigError, ModelFitError, REFITTABLE, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
+import { ConfigError, DISPOSABLE, ModelFitError, REFITTABLE, loadModelDir, resolveConfig, saveModelDir } from '@musicrec/core';
 import type { FitContext, Interactions, Recommender, RecommenderFactory, Split } from '@musicrec/core';
 import { describe, expect, it } from 'vitest';
 import { interactionsFromRows } from '../testing/fixtures';
@@ -122,6 +122,26 @@ describe('tuneModel', () => {
     expect(r.best).toEqual({ favorite: 3, bias: 'down' });
     expect(r.bestRefitParams).toEqual({ epochs: 13 });
     expect(r.trials.map((t) => t.refitParams)).toEqual([11, 11, 13, 13, 15, 15].map((epochs) => ({ epochs })));
+  });
+
+  it('disposes every Disposable trial model it does not return, and never the one it returns', async () => {
+    const disposed: number[] = [];
+    const disposable: RecommenderFactory = {
+      ...factory,
+      create: (params) => {
+        const m = factory.create(params);
+        return Object.assign(m, { [DISPOSABLE]: true, dispose: () => disposed.push((m as FavoriteItem).params.favorite) });
+      },
+    };
+    created.length = 0;
+    await tuneModel(disposable, space, split, { budget: 10, seed: 5 });
+    expect(disposed.length).toBe(created.length);
+    disposed.length = 0;
+    created.length = 0;
+    const kept = await tuneModel(disposable, space, split, { budget: 10, seed: 5, keepBestModel: true });
+    // all but the returned model, each once (a replaced best included)
+    expect(disposed.length).toBe(created.length - 1);
+    expect(created.filter((m) => m !== kept.bestModel).map((m) => m.params.favorite).sort()).toEqual([...disposed].sort());
   });
 
   it('keeps the best trial\'s fitted model only when asked', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError, ModelFitError, isRefittable } from '@musicrec/core';
+import { ConfigError, ModelFitError, isDisposable, isRefittable } from '@musicrec/core';
 import type { FitContext, Recommender, RecommenderFactory, Split } from '@musicrec/core';
 import { validationScorer } from '../evaluate/validation-scorer';
 import { gridPoint, gridSize, sampleGridIndices } from './search-space';
@@ -55,7 +55,8 @@ export interface TuneResult {
  * `split.train` and scores NDCG@10 on `split.validation` with the training items excluded.
  * Every grid point when the grid has at most `budget` points, else a seeded uniform sample
  * of `budget` distinct points. Ties go to the earlier trial. A trial whose fit throws a
- * ModelFitError is recorded with score NaN; any other error propagates.
+ * ModelFitError is recorded with score NaN; any other error propagates. Every trial model that
+ * is not returned (`keepBestModel`) is disposed when it is `Disposable` (TF.js tensors, sessions).
  */
 export async function tuneModel(
   factory: RecommenderFactory,
@@ -102,10 +103,18 @@ export async function tuneModel(
     }
     trials.push(trial);
     opts.onTrial?.({ ...trial, index: trials.length - 1, total: indices.length });
+    let keep = false;
     if (Number.isFinite(trial.score) && (bestIndex < 0 || trial.score > trials[bestIndex].score)) {
       bestIndex = trials.length - 1;
-      if (opts.keepBestModel) bestModel = model;
+      if (opts.keepBestModel) {
+        // the model it replaces is nobody's now: free what it holds outside the heap (Disposable)
+        if (isDisposable(bestModel)) bestModel.dispose();
+        bestModel = model;
+        keep = true;
+      }
     }
+    // a trial model nothing keeps (its describe() and refitParams() are read above)
+    if (!keep && isDisposable(model)) model.dispose();
   }
   if (bestIndex < 0) {
     throw new ModelFitError(
