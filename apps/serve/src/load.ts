@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import yargs from 'yargs';
@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   const users = JSON.parse(await readFile(join(artifact, ARTIFACT_FILES.users), 'utf8')) as string[];
   const items = JSON.parse(await readFile(join(artifact, ARTIFACT_FILES.items), 'utf8')) as string[];
 
+  // other work on the machine shows in every figure: record how busy it was
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
+  if (loadBefore[0] > 0.5) console.log(`note: the machine is busy (load average ${loadBefore.join(', ')}): the figures will include that`);
   const dir = await mkdtemp(join(tmpdir(), 'musicrec-serve-load-'));
   const server = await spawnServer(['--artifact', artifact, '--port', '0', '--db', join(dir, 'listens.sqlite'), '--log', 'off']);
   for (const line of server.lines) console.log(`server: ${line}`);
@@ -148,7 +151,15 @@ async function main(): Promise<void> {
       schema: 1,
       createdAt: new Date().toISOString(),
       commit: gitCommit(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? null,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
+      },
       setup: {
         tool: `autocannon ${autocannonVersion()} (programmatic API, in the parent process)`,
         server: 'apps/serve/src/main.ts in a child process (node --import tsx), --log off, loopback (127.0.0.1)',
@@ -197,7 +208,7 @@ function autocannonVersion(): string {
 function renderMarkdown(r: {
   createdAt: string;
   commit: string | null;
-  machine: { cpus: number; cpuModel: string | null; node: string; platform: string };
+  machine: { cpus: number; cpuModel: string | null; node: string; platform: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
   setup: { tool: string; server: string; note: string; connections: number; pipelining: number; durationSec: number; warmupSec: number; k: number; requestMix: string };
   artifact: ServiceInfo;
   results: CaseResult[];
@@ -214,7 +225,7 @@ The server (\`apps/serve\`) under [autocannon](https://github.com/mcollina/autoc
 
 - Artifact: \`${a.key}\` — ${a.model} on ${a.dataset}, ${a.users.toLocaleString('en-US')} users × ${a.items.toLocaleString('en-US')} items, index ${a.index} (built in ${Math.round(a.indexBuildMs)} ms).
 - How it ran: ${r.setup.tool}; ${r.setup.server}; **${r.setup.connections} connections, pipelining ${r.setup.pipelining}, ${r.setup.durationSec} s measured per case after ${r.setup.warmupSec} s of warm-up**; k = ${r.setup.k}; ${r.setup.requestMix}.
-- Machine: ${r.machine.cpus} cores (${r.machine.cpuModel ?? 'unknown CPU'}), Node ${r.machine.node}, ${r.machine.platform}; ${r.setup.note}, so these figures include the load generator's own CPU use.
+- Machine: ${r.machine.cpus} cores (${r.machine.cpuModel ?? 'unknown CPU'}), Node ${r.machine.node}, ${r.machine.platform}; ${r.setup.note}, so these figures include the load generator's own CPU use. Load average (1, 5, 15 min) before the run ${r.machine.loadAverageBefore.join(', ')}, after ${r.machine.loadAverageAfter.join(', ')} (the run itself adds about 2).
 - Commit ${r.commit ?? 'unknown'}, ${r.createdAt}. Re-run: \`npx nx run serve:load\`.
 
 | case | request | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | failed |
