@@ -21,6 +21,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = join(repoRoot(), 'apps/serve/screenshot.png');
+/** How long a page state may take to appear: generous, since the whole suite shares two cores. */
+const WAIT = { timeout: 20_000, interval: 50 };
 
 let dir: string;
 let server: RunningServer;
@@ -63,15 +65,15 @@ async function addFromSearch(query: string, name: string): Promise<void> {
   await page.getByLabel('Search by name or artist').fill(query);
   const add = page.getByRole('button', { name: `Add ${name}`, exact: true });
   await add.click();
-  await expect.poll(() => page.locator('#picked li').allInnerTexts()).toContainEqual(expect.stringContaining(name));
+  await expect.poll(() => page.locator('#picked li').allInnerTexts(), WAIT).toContainEqual(expect.stringContaining(name));
 }
 
 describe('the page', () => {
   it('search, pick, recommend with reasons, similar, switch artifact: no console errors, nothing fetched from outside', async () => {
     await page.goto(server.url + '/');
-    await expect.poll(() => page.locator('#model option').count()).toBe(2);
+    await expect.poll(() => page.locator('#model option').count(), WAIT).toBe(2);
     expect(await page.locator('#model').inputValue()).toBe('ensemble');
-    await expect.poll(() => page.locator('#model-info').innerText()).toContain('ensemble trained on synthetic');
+    await expect.poll(() => page.locator('#model-info').innerText(), WAIT).toContain('ensemble trained on synthetic');
 
     // an accented name found by an unaccented query, then two more picks
     await addFromSearch('cafe tacvba', ACCENTED.name);
@@ -80,9 +82,9 @@ describe('the page', () => {
     expect(await page.locator('#picked-count').innerText()).toBe('3 of 5');
 
     await page.getByRole('button', { name: 'Recommend' }).click();
-    await expect.poll(() => page.locator('#results > li').count()).toBe(10);
+    await expect.poll(() => page.locator('#results > li').count(), WAIT).toBe(10);
     const firstReason = page.locator('#results > li .reason').first();
-    await expect.poll(() => firstReason.innerText()).toMatch(/^Because you like /);
+    await expect.poll(() => firstReason.innerText(), WAIT).toMatch(/^Because you like /);
     const reason = await firstReason.innerText();
     expect([ACCENTED.name, 'Track 12', 'Track 3'].some((n) => reason.includes(n))).toBe(true);
     expect(reason).toMatch(/(cf|content|popularity) -?\d+\.\d{3} \(\d+%\)/);
@@ -91,22 +93,22 @@ describe('the page', () => {
 
     // similar items for the first result
     await page.locator('#results > li').first().getByRole('button', { name: 'Similar' }).click();
-    await expect.poll(() => page.locator('#similar li').count()).toBe(10);
+    await expect.poll(() => page.locator('#similar li').count(), WAIT).toBe(10);
     expect(await page.locator('#similar-to').innerText()).toBe(`Similar to ${resultNames[0]}:`);
     expect(await page.locator('#similar li .name').allInnerTexts()).not.toContain(resultNames[0]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     // another artifact: the basket empties (ids belong to one artifact)
     await page.locator('#model').selectOption('ials');
-    await expect.poll(() => page.locator('#model-info').innerText()).toContain('ials trained on synthetic');
+    await expect.poll(() => page.locator('#model-info').innerText(), WAIT).toContain('ials trained on synthetic');
     expect(await page.locator('#picked li').count()).toBe(0);
     expect(await page.locator('#results > li').count()).toBe(0);
     await addFromSearch('bjork', ACCENTED.name);
     await page.getByRole('button', { name: 'Recommend' }).click();
-    await expect.poll(() => page.locator('#results > li').count()).toBe(10);
+    await expect.poll(() => page.locator('#results > li').count(), WAIT).toBe(10);
     // iALS's reason: the one liked item by item-factor cosine, and its single cf part
     const ialsReason = page.locator('#results > li .reason').first();
-    await expect.poll(() => ialsReason.innerText()).toMatch(new RegExp(`^Because you like ${ACCENTED.name} \\(-?\\d\\.\\d\\d\\)\\ncf -?\\d+\\.\\d{3} \\(100%\\)$`));
+    await expect.poll(() => ialsReason.innerText(), WAIT).toMatch(new RegExp(`^Because you like ${ACCENTED.name} \\(-?\\d\\.\\d\\d\\)\\ncf -?\\d+\\.\\d{3} \\(100%\\)$`));
     expect(await page.locator('#status').innerText()).toBe('10 recommendations for 1 liked.');
 
     expect(consoleErrors).toEqual([]);
