@@ -143,6 +143,8 @@ describe('ArtifactService', () => {
 
   it('search ignores accents, case and punctuation and ranks exact names first', () => {
     expect(normalizeForSearch('  Beyoncé — Déjà Vu! ')).toBe('beyonce deja vu');
+    expect(normalizeForSearch('Björk Guðmundsdóttir')).toBe('bjork gudmundsdottir');
+    expect(normalizeForSearch('Mø · Æther · Straße · Łódź')).toBe('mo aether strasse lodz');
     const hits = ials.search('track 12', 5);
     expect(hits[0].name).toBe('Track 12');
     for (const h of hits) expect(normalizeForSearch(h.name!)).toContain('track 12');

@@ -172,7 +172,7 @@ export class ArtifactService {
     const model = this.artifact.model;
     if (!isSimilarItems(model)) throw new ConfigError(`model "${this.info.model}" has no similar-items ability`);
     const r = model.similarItems(i, k);
-    return this.ranked(r.items, r.scores).filter((s) => s.id !== item);
+    return this.ranked(r.items, r.scores).map(({ rank: _rank, ...served }) => served);
   }
 
   /** Why `item` is (or is not) recommended to `user`: the model's components and the user's nearest liked items. */

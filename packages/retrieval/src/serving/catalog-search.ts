@@ -1,8 +1,13 @@
 import type { ArtifactCatalog } from '../artifact/format';
 
 /** Lowercase, accents and punctuation gone, whitespace collapsed: "Beyoncé!" → "beyonce". */
+/** Letters NFKD does not decompose into a base letter + accent, folded the way people type them. */
+const FOLDS: Record<string, string> = { ð: 'd', đ: 'd', ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', þ: 'th', ı: 'i' };
+
 export function normalizeForSearch(text: string): string {
   return text
+    .toLowerCase()
+    .replace(/[ðđøæœßłþı]/g, (c) => FOLDS[c])
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
